@@ -1,0 +1,86 @@
+package dev.inferwatch.demo;
+
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.Settings;
+import dev.inferwatch.servlet.MetricsFilter;
+import dev.inferwatch.servlet.MetricsServlet;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo: embedded Jetty 12 with every Inferwatch feature on and fake workloads behind it.
+ *
+ * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens;
+ * {@code DEMO_TRAFFIC=false} turns off the built-in traffic generator.
+ */
+public final class DemoServer {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoServer.class);
+
+  private DemoServer() {}
+
+  /** Starts the demo and blocks until the JVM is stopped. */
+  public static void main(String[] args) throws Exception {
+    String host = env("HOST", "0.0.0.0");
+    int port = Integer.parseInt(env("PORT", "8080"));
+    Inferwatch iw =
+        Inferwatch.builder()
+            .service("inferwatch-demo")
+            .environment("dev")
+            .routes(r -> r.template("/v1/models/{id}").template("/static/**"))
+            .settings(Settings.fromEnvironment())
+            .build();
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    FilterHolder filter = new FilterHolder(new MetricsFilter(iw));
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");
+    DemoEndpoints.register(context, iw);
+    server.setHandler(context);
+    server.setStopAtShutdown(true);
+    server.start();
+
+    int actualPort = connector.getLocalPort();
+    String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + actualPort;
+    DemoTraffic traffic = null;
+    if (!"false".equalsIgnoreCase(env("DEMO_TRAFFIC", "true"))) {
+      traffic = DemoTraffic.start("http://127.0.0.1:" + actualPort);
+      iw.closeOnShutdown(traffic);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(iw::close, "inferwatch-shutdown"));
+    log.info("Inferwatch demo listening on {}:{}", host, actualPort);
+    System.out.println();
+    System.out.println("Inferwatch demo is up. Open:");
+    System.out.println("  " + base + "/metrics              Prometheus exposition");
+    System.out.println("  " + base + "/hello                a plain endpoint");
+    System.out.println("  " + base + "/v1/models/llama-3    a templated route");
+    System.out.println("  " + base + "/users/42/orders      an id-normalised route");
+    System.out.println("  " + base + "/slow?ms=300          an async endpoint");
+    System.out.println(
+        traffic != null
+            ? "Built-in traffic generator: on (DEMO_TRAFFIC=false to turn off)"
+            : "Built-in traffic generator: off");
+    System.out.println();
+    server.join();
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.inferwatch.core;
+
+/** Classic histogram bucket bounds from shared/METRICS.md, one place for every family. */
+final class Buckets {
+
+  /** OTel's stable HTTP list plus 30 s and 60 s for streams. */
+  static final double[] HTTP_SECONDS = {
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60
+  };
+
+  private Buckets() {}
+}

@@ -1,0 +1,191 @@
+package dev.inferwatch.core;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HTTP server families (OpenTelemetry {@code http.server.*}), recorded by the servlet filter.
+ *
+ * <p>The hot path is {@link #started} then {@link #finished}: after warm-up a request costs one
+ * volatile read of the route's bound series, a scan of its few status codes, a counter increment
+ * and a histogram observation, and allocates nothing.
+ *
+ * <pre>{@code
+ * HttpMethod method = HttpMethod.of(request.getMethod());
+ * Route route = iw.routes().normalize(path);
+ * long start = System.nanoTime();
+ * iw.http().started(method);
+ * ... // handle the request
+ * iw.http().finished(method, route, status, System.nanoTime() - start);
+ * }</pre>
+ */
+public final class HttpMetrics {
+
+  static final String REQUESTS = "http_server_requests_total";
+  static final String DURATION = "http_server_request_duration_seconds";
+  static final String ACTIVE = "http_server_active_requests";
+  static final String ERRORS = "http_server_errors_total";
+  static final String DISCONNECTS = "http_server_client_disconnects_total";
+
+  private static final int MAX_ERROR_TYPES = 50;
+  private static final String[] STATUS_LABELS = new String[1000];
+
+  static {
+    for (int i = 100; i < STATUS_LABELS.length; i++) {
+      STATUS_LABELS[i] = Integer.toString(i).intern();
+    }
+  }
+
+  final Counter requests;
+  final Histogram duration;
+  private final Counter errors;
+  private final Counter disconnects;
+  private final GaugeDataPoint[] active;
+  private final InternalErrors internalErrors;
+  private final CounterDataPoint routeOverflows;
+  private final LabelGuard errorTypes;
+  private final int maxRoutes;
+  private final Map<String, RouteSeries> admitted = new ConcurrentHashMap<>();
+  private final RouteSeries overflow;
+  private final RouteSeries unmatched;
+
+  HttpMetrics(
+      MetricNames names,
+      PrometheusRegistry registry,
+      Cardinality cardinality,
+      InternalErrors internalErrors,
+      int maxRoutes) {
+    this.internalErrors = internalErrors;
+    this.maxRoutes = maxRoutes;
+    this.requests =
+        Counter.builder()
+            .name(names.name(REQUESTS))
+            .help("HTTP requests served, by method, route and status")
+            .labelNames("method", "route", "status")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.duration =
+        Histogram.builder()
+            .name(names.name(DURATION))
+            .help("Duration of HTTP server requests, until the response completed")
+            .labelNames("method", "route", "status")
+            .classicUpperBounds(Buckets.HTTP_SECONDS)
+            .constLabels(names.constLabels())
+            .register(registry);
+    Gauge activeGauge =
+        Gauge.builder()
+            .name(names.name(ACTIVE))
+            .help("HTTP requests in flight, including async requests and open streams")
+            .labelNames("method")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.errors =
+        Counter.builder()
+            .name(names.name(ERRORS))
+            .help("HTTP requests that failed: 5xx status or exception, by error type")
+            .labelNames("route", "error_type")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.disconnects =
+        Counter.builder()
+            .name(names.name(DISCONNECTS))
+            .help("HTTP requests whose client went away before the response completed")
+            .labelNames("route")
+            .constLabels(names.constLabels())
+            .register(registry);
+    HttpMethod[] methods = HttpMethod.all();
+    this.active = new GaugeDataPoint[methods.length];
+    for (HttpMethod method : methods) {
+      active[method.ordinal()] = activeGauge.labelValues(method.name());
+    }
+    this.routeOverflows = cardinality.overflows(REQUESTS);
+    this.errorTypes = cardinality.guard(ERRORS, MAX_ERROR_TYPES);
+    this.overflow = new RouteSeries(this, RouteNormalizer.OVERFLOW, true);
+    this.unmatched = new RouteSeries(this, RouteNormalizer.UNMATCHED, false);
+  }
+
+  /** Marks a request of {@code method} as in flight; pair with exactly one {@link #finished}. */
+  public void started(HttpMethod method) {
+    try {
+      active[method.ordinal()].inc();
+    } catch (RuntimeException e) {
+      internalErrors.record("http.started", e);
+    }
+  }
+
+  /**
+   * Records a completed request and takes it out of flight. A 404 on a route no template matched
+   * is recorded as {@code __unmatched__}; routes past the cap as {@code __overflow__}.
+   */
+  public void finished(HttpMethod method, Route route, int status, long durationNanos) {
+    try {
+      active[method.ordinal()].dec();
+      RouteSeries series = seriesFor(route, status);
+      if (series.overflow) {
+        routeOverflows.inc();
+      }
+      series.record(method, status, durationNanos / 1e9);
+    } catch (RuntimeException e) {
+      internalErrors.record("http.finished", e);
+    }
+  }
+
+  /** Counts a failed request: {@code errorType} is an exception's simple name, or the status. */
+  public void failed(Route route, int status, String errorType) {
+    try {
+      String type = errorType != null ? errorType : statusLabel(status);
+      errors.labelValues(seriesFor(route, status).route, errorTypes.guard(type)).inc();
+    } catch (RuntimeException e) {
+      internalErrors.record("http.failed", e);
+    }
+  }
+
+  /** Counts a request whose client went away before the response completed. */
+  public void disconnected(Route route, int status) {
+    try {
+      disconnects.labelValues(seriesFor(route, status).route).inc();
+    } catch (RuntimeException e) {
+      internalErrors.record("http.disconnected", e);
+    }
+  }
+
+  /** Requests in flight for {@code method}; exact, for tests and the JSON snapshot. */
+  public long active(HttpMethod method) {
+    return (long) active[method.ordinal()].get();
+  }
+
+  /** Distinct route label values admitted so far (not counting overflow and unmatched). */
+  public int admittedRoutes() {
+    return admitted.size();
+  }
+
+  private RouteSeries seriesFor(Route route, int status) {
+    if (status == 404 && !route.templated()) {
+      return unmatched;
+    }
+    Object bound = route.series;
+    if (bound != null) {
+      return (RouteSeries) bound;
+    }
+    RouteSeries series = admitted.get(route.name());
+    if (series == null) {
+      series =
+          admitted.size() < maxRoutes
+              ? admitted.computeIfAbsent(
+                  route.name(), name -> new RouteSeries(this, name, false))
+              : overflow;
+    }
+    route.series = series;
+    return series;
+  }
+
+  static String statusLabel(int status) {
+    return status >= 100 && status < STATUS_LABELS.length ? STATUS_LABELS[status] : "0";
+  }
+}

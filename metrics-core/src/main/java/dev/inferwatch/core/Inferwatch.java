@@ -1,0 +1,274 @@
+package dev.inferwatch.core;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one object an application builds: it owns the metric families, the route normaliser and
+ * the helper groups, all recording into one Prometheus registry.
+ *
+ * <pre>{@code
+ * Inferwatch iw = Inferwatch.builder()
+ *     .service("router").environment("prod")
+ *     .routes(r -> r.template("/v1/models/{id}").maxRoutes(200))
+ *     .build();
+ * iw.business().counter("orders_total", "Orders placed", "channel").increment("web");
+ * }</pre>
+ *
+ * <p>Recording calls never throw into the host: failures are contained and counted in {@code
+ * inferwatch_internal_errors_total}. Configuration errors are reported by {@link Builder#build()}.
+ * {@link #close()} stops whatever threads the kit started.
+ */
+public final class Inferwatch implements AutoCloseable {
+
+  /**
+   * Request attribute through which a host that knows the matched route template (a framework,
+   * a router) hands it to the filter, e.g. {@code request.setAttribute(ROUTE_ATTRIBUTE,
+   * "/v1/models/{id}")}.
+   */
+  public static final String ROUTE_ATTRIBUTE = "dev.inferwatch.route";
+
+  private static final Logger log = LoggerFactory.getLogger(Inferwatch.class);
+
+  private final String service;
+  private final String environment;
+  private final String namespace;
+  private final PrometheusRegistry registry;
+  private final Instant startedAt = Instant.now();
+  private final long startedNanos = System.nanoTime();
+  private final MetricNames names;
+  private final Cardinality cardinality;
+  private final InternalErrors internalErrors;
+  private final RouteNormalizer routes;
+  private final HttpMetrics http;
+  private final BusinessMetrics business;
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+  private Inferwatch(Builder builder) {
+    this.service = builder.service;
+    this.environment = builder.environment;
+    this.namespace = builder.namespace;
+    this.registry = builder.registry;
+    this.names = new MetricNames(namespace, constLabels(service, environment));
+    this.cardinality = new Cardinality(names, registry);
+    this.internalErrors = new InternalErrors(names, registry);
+    this.routes = builder.routes.build();
+    this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes.maxRoutes());
+    this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
+    if (builder.jvmMetrics) {
+      JvmCollectors.registerOnce(registry, names.constLabels());
+    }
+  }
+
+  /** A builder with the defaults: no const labels, no namespace, the default registry. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Built from {@code INFERWATCH_*} environment variables and {@code inferwatch.*} properties. */
+  public static Inferwatch fromEnvironment() {
+    return builder().settings(Settings.fromEnvironment()).build();
+  }
+
+  /** The HTTP server families the servlet filter records into. */
+  public HttpMetrics http() {
+    return http;
+  }
+
+  /** Runtime-defined domain counters, timers and flags. */
+  public BusinessMetrics business() {
+    return business;
+  }
+
+  /** The route normaliser shared by the filter and anything else that labels by path. */
+  public RouteNormalizer routes() {
+    return routes;
+  }
+
+  /** Where contained failures are counted; servlets and modules report theirs here too. */
+  public InternalErrors internalErrors() {
+    return internalErrors;
+  }
+
+  /**
+   * A cardinality guard for one caller-supplied label of {@code family} (base name, without the
+   * namespace); overflows are counted under that family.
+   */
+  public LabelGuard labelGuard(String family, int limit) {
+    return cardinality.guard(family, limit);
+  }
+
+  /** The registry every family is registered in. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** The {@code service} const label, or {@code null} when not configured. */
+  public String service() {
+    return service;
+  }
+
+  /** The {@code env} const label, or {@code null} when not configured. */
+  public String environment() {
+    return environment;
+  }
+
+  /** The metric-name prefix, or {@code null} when not configured. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The metric name {@code base} as this instance exposes it (namespace applied). */
+  public String metricName(String base) {
+    return names.name(base);
+  }
+
+  /** When this instance was built. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** Time since this instance was built. */
+  public Duration uptime() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  /**
+   * Registers {@code resource} to be closed by {@link #close()}, in reverse order of
+   * registration; modules that own threads (GPU poller, journal writer) hand themselves here.
+   */
+  public void closeOnShutdown(AutoCloseable resource) {
+    synchronized (closeables) {
+      closeables.push(resource);
+    }
+  }
+
+  /** Stops every thread the kit started; idempotent, never throws. */
+  @Override
+  public void close() {
+    while (true) {
+      AutoCloseable next;
+      synchronized (closeables) {
+        next = closeables.poll();
+      }
+      if (next == null) {
+        return;
+      }
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("Inferwatch could not close {}: {}", next, e.toString());
+      }
+    }
+  }
+
+  private static Labels constLabels(String service, String environment) {
+    if (service != null && environment != null) {
+      return Labels.of("service", service, "env", environment);
+    }
+    if (service != null) {
+      return Labels.of("service", service);
+    }
+    if (environment != null) {
+      return Labels.of("env", environment);
+    }
+    return Labels.EMPTY;
+  }
+
+  /** Configures an {@link Inferwatch}; setters check their argument and name it on error. */
+  public static final class Builder {
+    private String service;
+    private String environment;
+    private String namespace;
+    private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
+    private final RouteNormalizer.Builder routes = RouteNormalizer.builder();
+    private boolean jvmMetrics = true;
+
+    private Builder() {}
+
+    /** The {@code service} const label on every family. */
+    public Builder service(String service) {
+      this.service = labelValue("service", service);
+      return this;
+    }
+
+    /** The {@code env} const label on every family. */
+    public Builder environment(String environment) {
+      this.environment = labelValue("environment", environment);
+      return this;
+    }
+
+    /** A prefix for every metric name: {@code gatewayz} gives {@code gatewayz_http_...}. */
+    public Builder namespace(String namespace) {
+      if (namespace != null && !namespace.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+        throw new IllegalArgumentException(
+            "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
+      }
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** The registry to record into; defaults to {@link PrometheusRegistry#defaultRegistry}. */
+    public Builder registry(PrometheusRegistry registry) {
+      if (registry == null) {
+        throw new IllegalArgumentException("registry must not be null");
+      }
+      this.registry = registry;
+      return this;
+    }
+
+    /** Route templates, prefixes and the route cap. */
+    public Builder routes(Consumer<RouteNormalizer.Builder> rules) {
+      rules.accept(routes);
+      return this;
+    }
+
+    /** Whether to register client_java's JVM and process collectors (once per registry). */
+    public Builder jvmMetrics(boolean enabled) {
+      this.jvmMetrics = enabled;
+      return this;
+    }
+
+    /**
+     * Applies {@code SERVICE}, {@code ENV}, {@code NAMESPACE} and {@code MAX_ROUTES} from {@code
+     * settings}; values set there win over earlier builder calls.
+     */
+    public Builder settings(Settings settings) {
+      String s = settings.get("SERVICE");
+      if (s != null) {
+        service(s);
+      }
+      String e = settings.get("ENV");
+      if (e != null) {
+        environment(e);
+      }
+      String n = settings.get("NAMESPACE");
+      if (n != null) {
+        namespace(n);
+      }
+      if (settings.get("MAX_ROUTES") != null) {
+        routes.maxRoutes(settings.getInt("MAX_ROUTES", RouteNormalizer.DEFAULT_MAX_ROUTES));
+      }
+      return this;
+    }
+
+    /** The configured instance, its families registered. */
+    public Inferwatch build() {
+      return new Inferwatch(this);
+    }
+
+    private static String labelValue(String what, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+}

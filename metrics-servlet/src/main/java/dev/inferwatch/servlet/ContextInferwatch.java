@@ -1,0 +1,36 @@
+package dev.inferwatch.servlet;
+
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.Settings;
+import jakarta.servlet.ServletContext;
+
+/**
+ * The {@link Inferwatch} of one web application, kept as a servlet-context attribute so that the
+ * filter and servlets declared without code (web.xml, the drop-in) share one instance.
+ */
+final class ContextInferwatch {
+
+  /** The context attribute that holds the shared instance; a host may set it before start-up. */
+  static final String ATTRIBUTE = Inferwatch.class.getName();
+
+  private ContextInferwatch() {}
+
+  /** The context's instance, built from context parameters and the environment on first use. */
+  static Inferwatch of(ServletContext context) {
+    synchronized (context) {
+      Object existing = context.getAttribute(ATTRIBUTE);
+      if (existing instanceof Inferwatch) {
+        return (Inferwatch) existing;
+      }
+      Inferwatch iw = Inferwatch.builder().settings(settings(context)).build();
+      context.setAttribute(ATTRIBUTE, iw);
+      return iw;
+    }
+  }
+
+  /** {@code inferwatch.service} style context parameters over the environment. */
+  static Settings settings(ServletContext context) {
+    return Settings.fromEnvironment()
+        .overriddenBy(key -> context.getInitParameter("inferwatch." + key.toLowerCase()));
+  }
+}

@@ -1,0 +1,258 @@
+package dev.inferwatch.servlet;
+
+import dev.inferwatch.core.HttpMethod;
+import dev.inferwatch.core.HttpMetrics;
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.Route;
+import dev.inferwatch.core.RouteNormalizer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records every HTTP request into {@link HttpMetrics}: count, duration, status, in-flight,
+ * errors and client disconnects, with the route label bounded by the {@link RouteNormalizer}.
+ *
+ * <p>Synchronous requests are recorded when the chain returns; asynchronous ones (SSE streams,
+ * {@code startAsync}) when the container completes them, through an {@link AsyncCompletion}
+ * listener. Probe and metrics paths are not recorded. A host that knows the matched template sets
+ * it in the request attribute {@link Inferwatch#ROUTE_ATTRIBUTE}. Map it to {@code
+ * DispatcherType.REQUEST} only, with async support on.
+ *
+ * <pre>{@code
+ * context.addFilter(new FilterHolder(new MetricsFilter(iw)), "/*",
+ *     EnumSet.of(DispatcherType.REQUEST)).setAsyncSupported(true);
+ * }</pre>
+ */
+public final class MetricsFilter implements Filter {
+
+  /**
+   * Request attribute a servlet sets to {@link Boolean#TRUE} when it saw its client go away
+   * (a failed write on a stream); the request is then counted as a client disconnect.
+   */
+  public static final String CLIENT_GONE_ATTRIBUTE = "dev.inferwatch.clientGone";
+
+  /** Paths (and everything under them) that are never recorded. */
+  public static final List<String> DEFAULT_SKIPPED_PATHS =
+      List.of(
+          "/metrics", "/metrics.json", "/livez", "/readyz", "/startupz", "/health", "/ping");
+
+  private Inferwatch iw;
+  private HttpMetrics http;
+  private RouteNormalizer routes;
+  private String[] skipped;
+
+  /** For containers that instantiate the filter: the instance comes from the servlet context. */
+  public MetricsFilter() {}
+
+  /** Records into {@code iw}, skipping {@link #DEFAULT_SKIPPED_PATHS}. */
+  public MetricsFilter(Inferwatch iw) {
+    this(iw, DEFAULT_SKIPPED_PATHS);
+  }
+
+  /** Records into {@code iw}, skipping {@code skippedPaths} and everything under them. */
+  public MetricsFilter(Inferwatch iw, List<String> skippedPaths) {
+    bind(iw, skippedPaths);
+  }
+
+  private void bind(Inferwatch iw, List<String> skippedPaths) {
+    this.iw = iw;
+    this.http = iw.http();
+    this.routes = iw.routes();
+    this.skipped = skippedPaths.toArray(new String[0]);
+  }
+
+  @Override
+  public void init(FilterConfig config) {
+    if (iw == null) {
+      bind(ContextInferwatch.of(config.getServletContext()), DEFAULT_SKIPPED_PATHS);
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest)
+        || !(res instanceof HttpServletResponse)
+        || req.getDispatcherType() != DispatcherType.REQUEST) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    String uri = request.getRequestURI();
+    int offset = request.getContextPath().length();
+    if (uri == null || isSkipped(uri, offset)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpMethod method = HttpMethod.of(request.getMethod());
+    long start = System.nanoTime();
+    http.started(method);
+    Throwable failure = null;
+    try {
+      chain.doFilter(req, res);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      HttpServletResponse response = (HttpServletResponse) res;
+      if (failure == null && request.isAsyncStarted()) {
+        watchAsync(request, response, method, uri, offset, start);
+      } else {
+        finish(request, response, method, uri, offset, start, failure);
+      }
+    }
+  }
+
+  private void watchAsync(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpMethod method,
+      String uri,
+      int offset,
+      long start) {
+    try {
+      request
+          .getAsyncContext()
+          .addListener(new AsyncCompletion(this, method, uri, offset, start), request, response);
+    } catch (RuntimeException e) {
+      // The async cycle ended under us (completed on another thread): record it now.
+      iw.internalErrors().record("filter.async", e);
+      finish(request, response, method, uri, offset, start, null);
+    }
+  }
+
+  private void finish(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpMethod method,
+      String uri,
+      int offset,
+      long start,
+      Throwable failure) {
+    long elapsed = System.nanoTime() - start;
+    try {
+      boolean clientGone = isClientAbort(failure) || isFlaggedGone(request);
+      int status =
+          failure == null || response.isCommitted() || clientGone ? status(response) : 500;
+      record(method, route(request, uri, offset), status, elapsed, failure, clientGone);
+    } catch (RuntimeException e) {
+      iw.internalErrors().record("filter.finish", e);
+    }
+  }
+
+  void recordContained(
+      HttpMethod method,
+      HttpServletRequest request,
+      String uri,
+      int offset,
+      int status,
+      long elapsedNanos,
+      Throwable failure,
+      boolean clientGone) {
+    try {
+      record(method, route(request, uri, offset), status, elapsedNanos, failure, clientGone);
+    } catch (RuntimeException e) {
+      iw.internalErrors().record("filter.async", e);
+    }
+  }
+
+  private void record(
+      HttpMethod method,
+      Route route,
+      int status,
+      long elapsedNanos,
+      Throwable failure,
+      boolean clientGone) {
+    http.finished(method, route, status, elapsedNanos);
+    if (clientGone) {
+      http.disconnected(route, status);
+    } else if (failure != null) {
+      http.failed(route, status, errorType(failure));
+    } else if (status >= 500) {
+      http.failed(route, status, null);
+    }
+  }
+
+  Route route(HttpServletRequest request, String uri, int offset) {
+    Object explicit = request == null ? null : request.getAttribute(Inferwatch.ROUTE_ATTRIBUTE);
+    if (explicit instanceof String) {
+      return routes.explicit((String) explicit);
+    }
+    return routes.normalize(offset == 0 ? uri : uri.substring(offset));
+  }
+
+  private boolean isSkipped(String uri, int offset) {
+    int length = uri.length() - offset;
+    for (String prefix : skipped) {
+      int p = prefix.length();
+      if (uri.startsWith(prefix, offset)
+          && (length == p || uri.charAt(offset + p) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static int status(HttpServletResponse response) {
+    try {
+      return response.getStatus();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  static boolean isFlaggedGone(HttpServletRequest request) {
+    try {
+      return Boolean.TRUE.equals(request.getAttribute(CLIENT_GONE_ATTRIBUTE));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Tomcat's ClientAbortException, Jetty's EofException, and broken-pipe resets. */
+  static boolean isClientAbort(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String name = t.getClass().getSimpleName();
+      if (name.equals("ClientAbortException")
+          || name.equals("EofException")
+          || name.equals("ClosedChannelException")) {
+        return true;
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String message = t.getMessage();
+        if (message.contains("Broken pipe") || message.contains("Connection reset")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** The simple class name of the root cause a ServletException wraps, else of the failure. */
+  static String errorType(Throwable failure) {
+    Throwable t = failure;
+    if (t instanceof ServletException && ((ServletException) t).getRootCause() != null) {
+      t = ((ServletException) t).getRootCause();
+    }
+    String name = t.getClass().getSimpleName();
+    return name.isEmpty() ? t.getClass().getName() : name;
+  }
+
+  /** The paths this filter skips, for diagnostics. */
+  public List<String> skippedPaths() {
+    return new ArrayList<>(List.of(skipped));
+  }
+}

@@ -5,7 +5,14 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +57,7 @@ public final class Inferwatch implements AutoCloseable {
   private final HttpMetrics http;
   private final BusinessMetrics business;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
 
   private Inferwatch(Builder builder) {
     this.service = builder.service;
@@ -64,6 +72,32 @@ public final class Inferwatch implements AutoCloseable {
     this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
+    }
+    startModules(builder);
+  }
+
+  private void startModules(Builder builder) {
+    List<InferwatchModule> candidates = new ArrayList<>(builder.modules);
+    if (builder.discoverModules) {
+      try {
+        for (InferwatchModule module : ServiceLoader.load(InferwatchModule.class)) {
+          candidates.add(module);
+        }
+      } catch (ServiceConfigurationError e) {
+        internalErrors.record("modules.discover", e);
+      }
+    }
+    for (InferwatchModule module : candidates) {
+      if (modules.containsKey(module.name())) {
+        continue;
+      }
+      try {
+        module.start(this);
+        modules.put(module.name(), module);
+        closeOnShutdown(module);
+      } catch (RuntimeException | LinkageError e) {
+        internalErrors.record("modules.start", e);
+      }
     }
   }
 
@@ -103,6 +137,16 @@ public final class Inferwatch implements AutoCloseable {
    */
   public LabelGuard labelGuard(String family, int limit) {
     return cardinality.guard(family, limit);
+  }
+
+  /** The started module called {@code name} (such as {@code gpu}), if any. */
+  public Optional<InferwatchModule> module(String name) {
+    return Optional.ofNullable(modules.get(name));
+  }
+
+  /** Every started module, by name. */
+  public Map<String, InferwatchModule> modules() {
+    return Map.copyOf(modules);
   }
 
   /** The registry every family is registered in. */
@@ -190,8 +234,25 @@ public final class Inferwatch implements AutoCloseable {
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private final RouteNormalizer.Builder routes = RouteNormalizer.builder();
     private boolean jvmMetrics = true;
+    private boolean discoverModules = true;
+    private final List<InferwatchModule> modules = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds a module explicitly (it wins over a discovered one of the same name). */
+    public Builder module(InferwatchModule module) {
+      if (module == null) {
+        throw new IllegalArgumentException("module must not be null");
+      }
+      modules.add(module);
+      return this;
+    }
+
+    /** Whether to start modules found on the classpath through ServiceLoader (default on). */
+    public Builder discoverModules(boolean enabled) {
+      this.discoverModules = enabled;
+      return this;
+    }
 
     /** The {@code service} const label on every family. */
     public Builder service(String service) {

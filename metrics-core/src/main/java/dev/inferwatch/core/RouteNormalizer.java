@@ -207,7 +207,7 @@ public final class RouteNormalizer {
       return true;
     }
     // Mostly-numeric tokens such as "v2-000123-abc" or "order_98231".
-    return digits >= 4 && digits * 2 >= length;
+    return digits >= 4 && digits >= letters;
   }
 
   private static boolean isUuid(String s) {

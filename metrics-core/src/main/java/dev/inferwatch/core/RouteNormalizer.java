@@ -119,9 +119,24 @@ public final class RouteNormalizer {
     return new Route(heuristic(segments, clean.endsWith("/") && !segments.isEmpty()), false);
   }
 
+  /** Drops {@code ;jsessionid=...} style parameters from every segment. */
   private static String stripMatrixParameters(String path) {
     int semicolon = path.indexOf(';');
-    return semicolon < 0 ? path : path.substring(0, semicolon);
+    if (semicolon < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    int i = 0;
+    while (semicolon >= 0) {
+      out.append(path, i, semicolon);
+      int slash = path.indexOf('/', semicolon);
+      if (slash < 0) {
+        return out.toString();
+      }
+      i = slash;
+      semicolon = path.indexOf(';', i);
+    }
+    return out.append(path, i, path.length()).toString();
   }
 
   static List<String> split(String path) {

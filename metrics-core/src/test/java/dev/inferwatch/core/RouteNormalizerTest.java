@@ -47,6 +47,7 @@ class RouteNormalizerTest {
     "'', /",
     "/trailing/, /trailing/",
     "/matrix;jsessionid=ABC123, /matrix",
+    "/users/1;v=2/orders;x=y, /users/{id}/orders",
   })
   void replacesIdLikeSegments(String path, String expected) {
     assertThat(routes.normalize(path).name()).isEqualTo(expected);

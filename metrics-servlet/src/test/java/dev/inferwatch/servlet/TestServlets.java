@@ -1,0 +1,86 @@
+package dev.inferwatch.servlet;
+
+import dev.inferwatch.core.Inferwatch;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Small host servlets that exercise the filter's paths: sync, async, throwing, streamed, 404. */
+final class TestServlets {
+
+  private TestServlets() {}
+
+  static HttpServlet text(int status, String body) {
+    return new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("text/plain");
+        resp.getWriter().write(body);
+      }
+    };
+  }
+
+  /** Completes on another thread after {@code ?ms=} milliseconds (default 100). */
+  static HttpServlet async() {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+        long ms = req.getParameter("ms") == null ? 100 : Long.parseLong(req.getParameter("ms"));
+        int status = req.getParameter("status") == null ? 200 : 202;
+        AsyncContext async = req.startAsync();
+        async.setTimeout(30_000);
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                HttpServletResponse r = (HttpServletResponse) async.getResponse();
+                r.setStatus(status);
+                r.getWriter().write("done");
+              } catch (IOException ignored) {
+                // client gone
+              } finally {
+                async.complete();
+              }
+            },
+            CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+      }
+    };
+  }
+
+  static HttpServlet throwing() {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+        throw new IllegalStateException("host failure");
+      }
+    };
+  }
+
+  /** Commits a 200 by flushing, then fails: the status seen by the client is 200. */
+  static HttpServlet streamedThenThrowing() {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setContentType("text/plain");
+        resp.getWriter().write("partial");
+        resp.flushBuffer();
+        throw new IllegalArgumentException("after commit");
+      }
+    };
+  }
+
+  /** Sets the route through the request attribute, as a framework would. */
+  static HttpServlet routed(String template) {
+    return new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        req.setAttribute(Inferwatch.ROUTE_ATTRIBUTE, template);
+        resp.getWriter().write("routed");
+      }
+    };
+  }
+}

@@ -3,6 +3,7 @@ package dev.inferwatch.servlet;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import jakarta.servlet.ServletContext;
+import java.util.Locale;
 
 /**
  * The {@link Inferwatch} of one web application, kept as a servlet-context attribute so that the
@@ -28,9 +29,17 @@ final class ContextInferwatch {
     }
   }
 
-  /** {@code inferwatch.service} style context parameters over the environment. */
+  /**
+   * Context parameters over the environment: key {@code METRICS_ENABLED} is read from {@code
+   * inferwatch.metrics.enabled} or {@code inferwatch.metrics_enabled}.
+   */
   static Settings settings(ServletContext context) {
     return Settings.fromEnvironment()
-        .overriddenBy(key -> context.getInitParameter("inferwatch." + key.toLowerCase()));
+        .overriddenBy(
+            key -> {
+              String lower = key.toLowerCase(Locale.ROOT);
+              String dotted = context.getInitParameter("inferwatch." + lower.replace('_', '.'));
+              return dotted != null ? dotted : context.getInitParameter("inferwatch." + lower);
+            });
   }
 }

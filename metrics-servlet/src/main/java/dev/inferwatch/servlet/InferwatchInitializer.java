@@ -1,0 +1,141 @@
+package dev.inferwatch.servlet;
+
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.Settings;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The zero-code drop-in: with the jar in {@code WEB-INF/lib}, the container calls this at start-up
+ * and the web application gets the metrics filter and the kit's endpoints, without a line of code.
+ *
+ * <p>Paths the application already maps are left alone. Everything is switchable through context
+ * parameters or {@code INFERWATCH_*} settings: {@code inferwatch.enabled=false} turns the whole
+ * drop-in off, {@code inferwatch.filter.enabled}, {@code inferwatch.metrics.enabled}, {@code
+ * inferwatch.probes.enabled} and {@code inferwatch.info.enabled} one part each. When the context is
+ * destroyed the shared {@link Inferwatch} is closed.
+ */
+public final class InferwatchInitializer implements ServletContainerInitializer {
+
+  private static final Logger log = LoggerFactory.getLogger(InferwatchInitializer.class);
+
+  @Override
+  public void onStartup(Set<Class<?>> classes, ServletContext context) {
+    try {
+      Settings settings = ContextInferwatch.settings(context);
+      if (!settings.getBoolean("ENABLED", true)) {
+        log.info("Inferwatch drop-in disabled for {}", name(context));
+        return;
+      }
+      Inferwatch iw = ContextInferwatch.of(context);
+      List<String> registered = new ArrayList<>();
+      if (settings.getBoolean("FILTER_ENABLED", true)) {
+        FilterRegistration.Dynamic filter =
+            context.addFilter("inferwatch-metrics-filter", new MetricsFilter(iw));
+        if (filter != null) {
+          filter.setAsyncSupported(true);
+          filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+          registered.add("filter /*");
+        }
+      }
+      Set<String> taken = mappedPaths(context);
+      for (Endpoint endpoint : endpoints()) {
+        if (settings.getBoolean(endpoint.switchKey, true)) {
+          register(context, endpoint, taken, registered);
+        }
+      }
+      context.addListener(new Shutdown(iw));
+      log.info("Inferwatch drop-in active for {}: {}", name(context), registered);
+    } catch (RuntimeException e) {
+      // A broken drop-in must never stop the host application from starting.
+      log.warn("Inferwatch drop-in could not start for {}: {}", name(context), e.toString(), e);
+    }
+  }
+
+  /** The servlets the drop-in offers, with their switch and paths. */
+  private static List<Endpoint> endpoints() {
+    List<Endpoint> endpoints = new ArrayList<>();
+    endpoints.add(new Endpoint("metrics", "METRICS_ENABLED", MetricsServlet::new, "/metrics"));
+    return endpoints;
+  }
+
+  private static void register(
+      ServletContext context, Endpoint endpoint, Set<String> taken, List<String> registered) {
+    List<String> free = new ArrayList<>();
+    for (String path : endpoint.paths) {
+      if (!taken.contains(path)) {
+        free.add(path);
+      }
+    }
+    if (free.isEmpty()) {
+      return;
+    }
+    ServletRegistration.Dynamic servlet =
+        context.addServlet("inferwatch-" + endpoint.name, endpoint.servlet.get());
+    if (servlet == null) {
+      return;
+    }
+    servlet.setAsyncSupported(true);
+    Set<String> conflicts = servlet.addMapping(free.toArray(new String[0]));
+    free.removeAll(conflicts);
+    taken.addAll(free);
+    registered.add(endpoint.name + " " + free);
+  }
+
+  private static Set<String> mappedPaths(ServletContext context) {
+    Set<String> paths = new HashSet<>();
+    for (ServletRegistration registration : context.getServletRegistrations().values()) {
+      paths.addAll(registration.getMappings());
+    }
+    return paths;
+  }
+
+  private static String name(ServletContext context) {
+    String path = context.getContextPath();
+    return path == null || path.isEmpty() ? "/" : path;
+  }
+
+  /** One switchable group of paths served by one servlet. */
+  private static final class Endpoint {
+    final String name;
+    final String switchKey;
+    final Supplier<Servlet> servlet;
+    final String[] paths;
+
+    Endpoint(String name, String switchKey, Supplier<Servlet> servlet, String... paths) {
+      this.name = name;
+      this.switchKey = switchKey.toUpperCase(Locale.ROOT);
+      this.servlet = servlet;
+      this.paths = paths;
+    }
+  }
+
+  /** Closes the shared instance (pollers, writers) when the application stops. */
+  private static final class Shutdown implements ServletContextListener {
+    private final Inferwatch iw;
+
+    Shutdown(Inferwatch iw) {
+      this.iw = iw;
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+      iw.close();
+    }
+  }
+}

@@ -58,6 +58,7 @@ public final class Inferwatch implements AutoCloseable {
   private final BusinessMetrics business;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
+  private final int managementPort;
 
   private Inferwatch(Builder builder) {
     this.service = builder.service;
@@ -74,6 +75,15 @@ public final class Inferwatch implements AutoCloseable {
       JvmCollectors.registerOnce(registry, names.constLabels());
     }
     startModules(builder);
+    if (builder.metricsPort >= 0) {
+      ManagementServer server =
+          ManagementServer.start(builder.metricsHost, builder.metricsPort, registry);
+      closeOnShutdown(server);
+      this.managementPort = server.port();
+      log.info("Inferwatch serves /metrics on management port {}", managementPort);
+    } else {
+      this.managementPort = -1;
+    }
   }
 
   private void startModules(Builder builder) {
@@ -147,6 +157,11 @@ public final class Inferwatch implements AutoCloseable {
   /** Every started module, by name. */
   public Map<String, InferwatchModule> modules() {
     return Map.copyOf(modules);
+  }
+
+  /** The port of the separate management server, or -1 when metrics share the app's port. */
+  public int managementPort() {
+    return managementPort;
   }
 
   /** The registry every family is registered in. */
@@ -235,6 +250,8 @@ public final class Inferwatch implements AutoCloseable {
     private final RouteNormalizer.Builder routes = RouteNormalizer.builder();
     private boolean jvmMetrics = true;
     private boolean discoverModules = true;
+    private int metricsPort = -1;
+    private String metricsHost = "0.0.0.0";
     private final List<InferwatchModule> modules = new ArrayList<>();
 
     private Builder() {}
@@ -291,6 +308,24 @@ public final class Inferwatch implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also serves {@code /metrics} on a separate management port (0 picks a free one), for apps
+     * that keep metrics off their public port.
+     */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("metrics port must be 0..65535, got " + port);
+      }
+      this.metricsPort = port;
+      return this;
+    }
+
+    /** The address the management port binds to (default all interfaces). */
+    public Builder metricsHost(String host) {
+      this.metricsHost = labelValue("metrics host", host);
+      return this;
+    }
+
     /** Whether to register client_java's JVM and process collectors (once per registry). */
     public Builder jvmMetrics(boolean enabled) {
       this.jvmMetrics = enabled;
@@ -298,8 +333,9 @@ public final class Inferwatch implements AutoCloseable {
     }
 
     /**
-     * Applies {@code SERVICE}, {@code ENV}, {@code NAMESPACE} and {@code MAX_ROUTES} from {@code
-     * settings}; values set there win over earlier builder calls.
+     * Applies {@code SERVICE}, {@code ENV}, {@code NAMESPACE}, {@code MAX_ROUTES}, {@code
+     * METRICS_PORT} and {@code METRICS_HOST} from {@code settings}; values set there win over
+     * earlier builder calls.
      */
     public Builder settings(Settings settings) {
       String s = settings.get("SERVICE");
@@ -313,6 +349,12 @@ public final class Inferwatch implements AutoCloseable {
       String n = settings.get("NAMESPACE");
       if (n != null) {
         namespace(n);
+      }
+      if (settings.get("METRICS_PORT") != null) {
+        metricsPort(settings.getInt("METRICS_PORT", -1));
+      }
+      if (settings.get("METRICS_HOST") != null) {
+        metricsHost(settings.get("METRICS_HOST"));
       }
       if (settings.get("MAX_ROUTES") != null) {
         routes.maxRoutes(settings.getInt("MAX_ROUTES", RouteNormalizer.DEFAULT_MAX_ROUTES));

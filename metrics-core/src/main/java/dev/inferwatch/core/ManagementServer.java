@@ -1,0 +1,43 @@
+package dev.inferwatch.core;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A separate management port serving {@code /metrics} through client_java's own HTTP exporter,
+ * for applications that keep metrics off their public port ({@code INFERWATCH_METRICS_PORT}).
+ */
+final class ManagementServer implements AutoCloseable {
+
+  private final HTTPServer server;
+
+  private ManagementServer(HTTPServer server) {
+    this.server = server;
+  }
+
+  static ManagementServer start(String host, int port, PrometheusRegistry registry) {
+    try {
+      return new ManagementServer(
+          HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not open the management port " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "management port " + server.getPort();
+  }
+}

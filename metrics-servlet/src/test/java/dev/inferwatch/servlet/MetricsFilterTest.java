@@ -40,6 +40,8 @@ class MetricsFilterTest {
             "/boom", TestServlets.throwing(),
             "/streamed", TestServlets.streamedThenThrowing(),
             "/routed/*", TestServlets.routed("/routed/{name}"),
+            "/timeout", TestServlets.neverCompletes(),
+            "/firehose", TestServlets.firehose(),
             "/metrics", new MetricsServlet(iw),
             "/", TestServlets.text(404, "not found")));
   }
@@ -205,6 +207,45 @@ class MetricsFilterTest {
           .isEqualTo(1);
       assertThat(s.labelValues("http_server_requests_total", "status"))
           .containsExactly(Integer.toString(status));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void asyncTimeoutsAreRecordedAsErrorsAndLeaveNothingInFlight(Container container)
+      throws Exception {
+    try (Container.Running app = start(container)) {
+      int status = get(app, "/timeout");
+      Scrape s = settled(app, 1);
+      assertThat(status).isEqualTo(500);
+      assertThat(s.value("http_server_requests_total", "route", "/timeout", "status", "500"))
+          .isEqualTo(1);
+      assertThat(
+              s.value("http_server_errors_total", "route", "/timeout", "error_type", "AsyncTimeout"))
+          .isEqualTo(1);
+      assertThat(s.value("http_server_active_requests")).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void clientsThatGoAwayMidResponseAreCountedAsDisconnects(Container container)
+      throws Exception {
+    try (Container.Running app = start(container)) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.base().getPort())) {
+        socket
+            .getOutputStream()
+            .write(
+                "GET /firehose HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getInputStream().readNBytes(1024);
+        socket.setSoLinger(true, 0);
+      }
+      Scrape s = settled(app, 1);
+      assertThat(s.value("http_server_client_disconnects_total", "route", "/firehose"))
+          .isEqualTo(1);
+      assertThat(s.value("http_server_requests_total", "route", "/firehose")).isEqualTo(1);
+      assertThat(s.value("http_server_active_requests")).isZero();
     }
   }
 }

@@ -83,4 +83,30 @@ final class TestServlets {
       }
     };
   }
+
+  /** Starts async with a short timeout and never completes: the container times it out. */
+  static HttpServlet neverCompletes() {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+        req.startAsync().setTimeout(300);
+      }
+    };
+  }
+
+  /** Streams flushed chunks for up to 20 s; a failed write propagates as the container's own. */
+  static HttpServlet firehose() {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setContentType("application/octet-stream");
+        byte[] chunk = new byte[16 * 1024];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+          resp.getOutputStream().write(chunk);
+          resp.flushBuffer();
+        }
+      }
+    };
+  }
 }

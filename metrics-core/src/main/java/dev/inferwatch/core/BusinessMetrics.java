@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Domain metrics defined at runtime with one line each: counters, timers and 0/1 flags.
  *
- * <p>Families are created on first use and cached by name, so the same call can sit on a hot
- * path. A definition that fails (an invalid name, a name the host already registered) is counted
- * in {@code inferwatch_internal_errors_total{operation="business.define"}} and yields a no-op
- * handle; label values pass the same cardinality guard as built-in families.
+ * <p>Families are created on first use and cached by name, so the same call can sit on a hot path.
+ * A definition that fails (an invalid name, a name the host already registered) is counted in
+ * {@code inferwatch_internal_errors_total{operation="business.define"}} and yields a no-op handle;
+ * label values pass the same cardinality guard as built-in families.
  *
  * <pre>{@code
  * iw.business().counter("orders_total", "Orders placed", "channel").increment("web");

@@ -4,7 +4,9 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** Creates the {@link LabelGuard}s of one Inferwatch; owns {@code inferwatch_label_overflow_total}. */
+/**
+ * Creates the {@link LabelGuard}s of one Inferwatch; owns {@code inferwatch_label_overflow_total}.
+ */
 final class Cardinality {
 
   private final Counter overflows;
@@ -30,5 +32,4 @@ final class Cardinality {
   CounterDataPoint overflows(String family) {
     return overflows.labelValues(names.name(family));
   }
-
 }

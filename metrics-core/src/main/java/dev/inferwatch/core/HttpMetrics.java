@@ -120,8 +120,8 @@ public final class HttpMetrics {
   }
 
   /**
-   * Records a completed request and takes it out of flight. A 404 on a route no template matched
-   * is recorded as {@code __unmatched__}; routes past the cap as {@code __overflow__}.
+   * Records a completed request and takes it out of flight. A 404 on a route no template matched is
+   * recorded as {@code __unmatched__}; routes past the cap as {@code __overflow__}.
    */
   public void finished(HttpMethod method, Route route, int status, long durationNanos) {
     try {
@@ -177,8 +177,7 @@ public final class HttpMetrics {
     if (series == null) {
       series =
           admitted.size() < maxRoutes
-              ? admitted.computeIfAbsent(
-                  route.name(), name -> new RouteSeries(this, name, false))
+              ? admitted.computeIfAbsent(route.name(), name -> new RouteSeries(this, name, false))
               : overflow;
     }
     route.series = series;

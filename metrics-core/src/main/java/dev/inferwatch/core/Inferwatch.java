@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one object an application builds: it owns the metric families, the route normaliser and
- * the helper groups, all recording into one Prometheus registry.
+ * The one object an application builds: it owns the metric families, the route normaliser and the
+ * helper groups, all recording into one Prometheus registry.
  *
  * <pre>{@code
  * Inferwatch iw = Inferwatch.builder()
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Inferwatch implements AutoCloseable {
 
   /**
-   * Request attribute through which a host that knows the matched route template (a framework,
-   * a router) hands it to the filter, e.g. {@code request.setAttribute(ROUTE_ATTRIBUTE,
+   * Request attribute through which a host that knows the matched route template (a framework, a
+   * router) hands it to the filter, e.g. {@code request.setAttribute(ROUTE_ATTRIBUTE,
    * "/v1/models/{id}")}.
    */
   public static final String ROUTE_ATTRIBUTE = "dev.inferwatch.route";
@@ -200,8 +200,8 @@ public final class Inferwatch implements AutoCloseable {
   }
 
   /**
-   * Registers {@code resource} to be closed by {@link #close()}, in reverse order of
-   * registration; modules that own threads (GPU poller, journal writer) hand themselves here.
+   * Registers {@code resource} to be closed by {@link #close()}, in reverse order of registration;
+   * modules that own threads (GPU poller, journal writer) hand themselves here.
    */
   public void closeOnShutdown(AutoCloseable resource) {
     synchronized (closeables) {

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A separate management port serving {@code /metrics} through client_java's own HTTP exporter,
- * for applications that keep metrics off their public port ({@code INFERWATCH_METRICS_PORT}).
+ * A separate management port serving {@code /metrics} through client_java's own HTTP exporter, for
+ * applications that keep metrics off their public port ({@code INFERWATCH_METRICS_PORT}).
  */
 final class ManagementServer implements AutoCloseable {
 

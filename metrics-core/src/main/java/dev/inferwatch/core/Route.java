@@ -3,8 +3,8 @@ package dev.inferwatch.core;
 /**
  * A normalised route: the label value a raw path is recorded under.
  *
- * <p>Instances are cached per raw path by {@link RouteNormalizer}; {@link HttpMetrics} attaches
- * the route's bound series to it on first use, so a cached request costs one map lookup.
+ * <p>Instances are cached per raw path by {@link RouteNormalizer}; {@link HttpMetrics} attaches the
+ * route's bound series to it on first use, so a cached request costs one map lookup.
  */
 public final class Route {
 

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>In order: explicit templates ({@code /v1/models/{id}}, {@code /static/**}), then a heuristic
  * that replaces id-like segments (digits, UUIDs, hex of 8 or more, long base64-ish tokens,
- * percent-encoded or non-ASCII segments) with {@code {id}}. {@link HttpMetrics} then admits at
- * most {@link #maxRoutes()} distinct routes and records the rest under {@value #OVERFLOW}; 404s on
- * paths no template matched become {@value #UNMATCHED}, so scanners cannot grow the route set.
+ * percent-encoded or non-ASCII segments) with {@code {id}}. {@link HttpMetrics} then admits at most
+ * {@link #maxRoutes()} distinct routes and records the rest under {@value #OVERFLOW}; 404s on paths
+ * no template matched become {@value #UNMATCHED}, so scanners cannot grow the route set.
  *
  * <pre>{@code
  * RouteNormalizer routes = RouteNormalizer.builder()

@@ -5,8 +5,8 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The bound HTTP series of one route: per method, a small immutable table of status codes and
- * their data points, so a request costs one volatile read and a scan of a few ints.
+ * The bound HTTP series of one route: per method, a small immutable table of status codes and their
+ * data points, so a request costs one volatile read and a scan of a few ints.
  */
 final class RouteSeries {
 

@@ -66,7 +66,9 @@ public final class Settings {
     return value != null ? value : fallback;
   }
 
-  /** The integer value of {@code key}; a malformed value is reported with the key in the message. */
+  /**
+   * The integer value of {@code key}; a malformed value is reported with the key in the message.
+   */
   public int getInt(String key, int fallback) {
     String value = get(key);
     if (value == null) {

@@ -31,8 +31,7 @@ class HttpMetricsTest {
 
     assertThat(samples.value(HttpMetrics.REQUESTS, "route", "/users/{id}/orders", "status", "200"))
         .isEqualTo(2);
-    assertThat(samples.value(HttpMetrics.REQUESTS, "method", "POST", "status", "201"))
-        .isEqualTo(1);
+    assertThat(samples.value(HttpMetrics.REQUESTS, "method", "POST", "status", "201")).isEqualTo(1);
     assertThat(samples.value(HttpMetrics.DURATION, "route", "/users/{id}/orders")).isEqualTo(3);
     assertThat(samples.value(HttpMetrics.ACTIVE)).isZero();
   }
@@ -60,8 +59,7 @@ class HttpMetricsTest {
     assertThat(samples.labelValues(HttpMetrics.REQUESTS, "route"))
         .containsExactlyInAnyOrder("/pagea", "/pageb", "/pagec", RouteNormalizer.OVERFLOW);
     assertThat(samples.value(HttpMetrics.REQUESTS)).isEqualTo(10);
-    assertThat(samples.value(HttpMetrics.REQUESTS, "route", RouteNormalizer.OVERFLOW))
-        .isEqualTo(7);
+    assertThat(samples.value(HttpMetrics.REQUESTS, "route", RouteNormalizer.OVERFLOW)).isEqualTo(7);
     assertThat(samples.value("inferwatch_label_overflow_total", "family", HttpMetrics.REQUESTS))
         .isEqualTo(7);
   }

@@ -19,8 +19,7 @@ class LabelGuardTest {
     assertThat(guard.guard("anthropic")).isEqualTo("anthropic");
     assertThat(guard.guard("mistral")).isEqualTo(LabelGuard.OVERFLOW);
     assertThat(guard.guard("openai")).isEqualTo("openai");
-    assertThat(new Samples(registry).value("inferwatch_label_overflow_total"))
-        .isEqualTo(1);
+    assertThat(new Samples(registry).value("inferwatch_label_overflow_total")).isEqualTo(1);
   }
 
   @Test

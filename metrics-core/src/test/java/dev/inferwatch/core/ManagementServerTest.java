@@ -16,7 +16,8 @@ class ManagementServerTest {
   @Test
   void servesMetricsOnASeparatePortUntilClosed() throws Exception {
     Settings settings =
-        Settings.of(Map.of("INFERWATCH_METRICS_PORT", "0", "INFERWATCH_METRICS_HOST", "127.0.0.1"),
+        Settings.of(
+            Map.of("INFERWATCH_METRICS_PORT", "0", "INFERWATCH_METRICS_HOST", "127.0.0.1"),
             key -> null);
     Inferwatch iw =
         Inferwatch.builder()
@@ -35,7 +36,9 @@ class ManagementServerTest {
 
     iw.close();
     assertThatThrownBy(
-            () -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+            () ->
+                client.send(
+                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(java.io.IOException.class);
   }
 

@@ -9,9 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Records an async request when the container completes it. It keeps only values copied out of
- * the request (method, URI, start time), because Tomcat and Jetty recycle request objects once
- * the cycle ends, and re-registers itself when the application starts async again.
+ * Records an async request when the container completes it. It keeps only values copied out of the
+ * request (method, URI, start time), because Tomcat and Jetty recycle request objects once the
+ * cycle ends, and re-registers itself when the application starts async again.
  */
 final class AsyncCompletion implements AsyncListener {
 

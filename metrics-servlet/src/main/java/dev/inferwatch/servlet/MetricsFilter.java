@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records every HTTP request into {@link HttpMetrics}: count, duration, status, in-flight,
- * errors and client disconnects, with the route label bounded by the {@link RouteNormalizer}.
+ * Records every HTTP request into {@link HttpMetrics}: count, duration, status, in-flight, errors
+ * and client disconnects, with the route label bounded by the {@link RouteNormalizer}.
  *
  * <p>Synchronous requests are recorded when the chain returns; asynchronous ones (SSE streams,
  * {@code startAsync}) when the container completes them, through an {@link AsyncCompletion}
@@ -36,15 +36,14 @@ import java.util.List;
 public final class MetricsFilter implements Filter {
 
   /**
-   * Request attribute a servlet sets to {@link Boolean#TRUE} when it saw its client go away
-   * (a failed write on a stream); the request is then counted as a client disconnect.
+   * Request attribute a servlet sets to {@link Boolean#TRUE} when it saw its client go away (a
+   * failed write on a stream); the request is then counted as a client disconnect.
    */
   public static final String CLIENT_GONE_ATTRIBUTE = "dev.inferwatch.clientGone";
 
   /** Paths (and everything under them) that are never recorded. */
   public static final List<String> DEFAULT_SKIPPED_PATHS =
-      List.of(
-          "/metrics", "/metrics.json", "/livez", "/readyz", "/startupz", "/health", "/ping");
+      List.of("/metrics", "/metrics.json", "/livez", "/readyz", "/startupz", "/health", "/ping");
 
   private Inferwatch iw;
   private HttpMetrics http;
@@ -142,8 +141,7 @@ public final class MetricsFilter implements Filter {
     long elapsed = System.nanoTime() - start;
     try {
       boolean clientGone = isClientAbort(failure) || isFlaggedGone(request);
-      int status =
-          failure == null || response.isCommitted() || clientGone ? status(response) : 500;
+      int status = failure == null || response.isCommitted() || clientGone ? status(response) : 500;
       record(method, route(request, uri, offset), status, elapsed, failure, clientGone);
     } catch (RuntimeException e) {
       iw.internalErrors().record("filter.finish", e);
@@ -195,8 +193,7 @@ public final class MetricsFilter implements Filter {
     int length = uri.length() - offset;
     for (String prefix : skipped) {
       int p = prefix.length();
-      if (uri.startsWith(prefix, offset)
-          && (length == p || uri.charAt(offset + p) == '/')) {
+      if (uri.startsWith(prefix, offset) && (length == p || uri.charAt(offset + p) == '/')) {
         return true;
       }
     }

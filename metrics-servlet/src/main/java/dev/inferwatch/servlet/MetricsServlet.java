@@ -11,8 +11,8 @@ import java.io.IOException;
 
 /**
  * Serves {@code /metrics} from the Inferwatch registry through client_java's jakarta exporter:
- * Prometheus text or OpenMetrics by {@code Accept}, protobuf for native histograms, gzip by
- * {@code Accept-Encoding}, {@code name[]} filtering.
+ * Prometheus text or OpenMetrics by {@code Accept}, protobuf for native histograms, gzip by {@code
+ * Accept-Encoding}, {@code name[]} filtering.
  *
  * <pre>{@code
  * context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");

@@ -40,8 +40,13 @@ class CardinalityTest {
       case 1:
         return "/items/" + UUID.randomUUID();
       case 2:
-        return "/" + WORDS[random.nextInt(WORDS.length)] + "-" + WORDS[random.nextInt(20)] + "/"
-            + WORDS[random.nextInt(WORDS.length)] + i;
+        return "/"
+            + WORDS[random.nextInt(WORDS.length)]
+            + "-"
+            + WORDS[random.nextInt(20)]
+            + "/"
+            + WORDS[random.nextInt(WORDS.length)]
+            + i;
       default:
         return "/scan/" + Long.toHexString(random.nextLong()) + "/x" + i;
     }

@@ -22,8 +22,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The real servlet containers the tests run in: embedded Jetty 12 (ee10) and Tomcat 11, on a
- * random loopback port. Use with {@code @EnumSource(Container.class)}.
+ * The real servlet containers the tests run in: embedded Jetty 12 (ee10) and Tomcat 11, on a random
+ * loopback port. Use with {@code @EnumSource(Container.class)}.
  *
  * <pre>{@code
  * try (Container.Running app = container.start(filter, Map.of("/hello", servlet))) {

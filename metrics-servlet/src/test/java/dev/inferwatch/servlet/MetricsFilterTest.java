@@ -91,8 +91,7 @@ class MetricsFilterTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void recordsSyncRequestsWithNormalisedRoutesAndExactCounts(Container container)
-      throws Exception {
+  void recordsSyncRequestsWithNormalisedRoutesAndExactCounts(Container container) throws Exception {
     try (Container.Running app = start(container)) {
       assertThat(get(app, "/hello")).isEqualTo(200);
       assertThat(get(app, "/hello")).isEqualTo(200);
@@ -105,18 +104,24 @@ class MetricsFilterTest {
       assertThat(
               s.value(
                   "http_server_requests_total",
-                  "method", "GET", "route", "/hello", "status", "200",
-                  "service", "test", "env", "ci"))
+                  "method",
+                  "GET",
+                  "route",
+                  "/hello",
+                  "status",
+                  "200",
+                  "service",
+                  "test",
+                  "env",
+                  "ci"))
           .isEqualTo(2);
-      assertThat(s.value("http_server_requests_total", "route", "/users/{id}/orders"))
-          .isEqualTo(2);
+      assertThat(s.value("http_server_requests_total", "route", "/users/{id}/orders")).isEqualTo(2);
       assertThat(s.value("http_server_requests_total", "route", "/v1/models/{id}")).isEqualTo(1);
       assertThat(s.value("http_server_requests_total", "route", "/routed/{name}")).isEqualTo(1);
       assertThat(s.value("http_server_request_duration_seconds_count", "route", "/hello"))
           .isEqualTo(2);
       assertThat(s.value("http_server_active_requests")).isZero();
-      assertThat(s.labelValues("http_server_requests_total", "route"))
-          .doesNotContain("/metrics");
+      assertThat(s.labelValues("http_server_requests_total", "route")).doesNotContain("/metrics");
     }
   }
 
@@ -168,14 +173,20 @@ class MetricsFilterTest {
       assertThat(
               s.value(
                   "http_server_errors_total",
-                  "route", "/boom", "error_type", "IllegalStateException"))
+                  "route",
+                  "/boom",
+                  "error_type",
+                  "IllegalStateException"))
           .isEqualTo(1);
       assertThat(s.value("http_server_requests_total", "route", "/streamed", "status", "200"))
           .isEqualTo(1);
       assertThat(
               s.value(
                   "http_server_errors_total",
-                  "route", "/streamed", "error_type", "IllegalArgumentException"))
+                  "route",
+                  "/streamed",
+                  "error_type",
+                  "IllegalArgumentException"))
           .isEqualTo(1);
       assertThat(s.value("http_server_active_requests")).isZero();
     }
@@ -221,7 +232,8 @@ class MetricsFilterTest {
       assertThat(s.value("http_server_requests_total", "route", "/timeout", "status", "500"))
           .isEqualTo(1);
       assertThat(
-              s.value("http_server_errors_total", "route", "/timeout", "error_type", "AsyncTimeout"))
+              s.value(
+                  "http_server_errors_total", "route", "/timeout", "error_type", "AsyncTimeout"))
           .isEqualTo(1);
       assertThat(s.value("http_server_active_requests")).isZero();
     }
@@ -229,8 +241,7 @@ class MetricsFilterTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void clientsThatGoAwayMidResponseAreCountedAsDisconnects(Container container)
-      throws Exception {
+  void clientsThatGoAwayMidResponseAreCountedAsDisconnects(Container container) throws Exception {
     try (Container.Running app = start(container)) {
       try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.base().getPort())) {
         socket

@@ -88,15 +88,12 @@ class MetricsServletTest {
     try (Container.Running app = start(container)) {
       HttpResponse<byte[]> response =
           client.send(
-              HttpRequest.newBuilder(app.uri("/metrics"))
-                  .header("Accept-Encoding", "gzip")
-                  .build(),
+              HttpRequest.newBuilder(app.uri("/metrics")).header("Accept-Encoding", "gzip").build(),
               HttpResponse.BodyHandlers.ofByteArray());
       assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
       String text =
           new String(
-              new GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))
-                  .readAllBytes(),
+              new GZIPInputStream(new java.io.ByteArrayInputStream(response.body())).readAllBytes(),
               StandardCharsets.UTF_8);
       assertThat(text).contains("http_server_requests_total");
     }

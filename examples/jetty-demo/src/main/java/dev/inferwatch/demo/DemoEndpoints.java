@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
-/** The demo's plain endpoints: enough path parameters and latencies to make the HTTP panels real. */
+/**
+ * The demo's plain endpoints: enough path parameters and latencies to make the HTTP panels real.
+ */
 final class DemoEndpoints {
 
   private DemoEndpoints() {}
@@ -84,7 +86,10 @@ final class DemoEndpoints {
                 timer.schedule(
                     () -> {
                       try {
-                        json((HttpServletResponse) async.getResponse(), 200, "{\"slept\":" + ms + "}");
+                        json(
+                            (HttpServletResponse) async.getResponse(),
+                            200,
+                            "{\"slept\":" + ms + "}");
                       } catch (IOException ignored) {
                         // Client went away; the filter counts the disconnect.
                       } finally {

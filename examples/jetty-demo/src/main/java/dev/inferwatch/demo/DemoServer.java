@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo: embedded Jetty 12 with every Inferwatch feature on and fake workloads behind it.
  *
- * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens;
- * {@code DEMO_TRAFFIC=false} turns off the built-in traffic generator.
+ * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens; {@code
+ * DEMO_TRAFFIC=false} turns off the built-in traffic generator.
  */
 public final class DemoServer {
 

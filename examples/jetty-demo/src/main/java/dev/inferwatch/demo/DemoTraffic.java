@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A low, steady load against the demo's own endpoints (about five requests a second) so that
- * every HTTP panel has data the moment Prometheus first scrapes.
+ * A low, steady load against the demo's own endpoints (about five requests a second) so that every
+ * HTTP panel has data the moment Prometheus first scrapes.
  */
 final class DemoTraffic implements AutoCloseable {
 

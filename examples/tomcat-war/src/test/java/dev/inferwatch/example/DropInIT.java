@@ -123,8 +123,7 @@ class DropInIT {
         context.addServletMappingDecoded("/metrics", "own-metrics");
       }
       tomcat.start();
-      return new RunningTomcat(
-          tomcat, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+      return new RunningTomcat(tomcat, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -97,6 +98,11 @@ public final class BusinessMetrics {
           return new DomainFlag(gauge, errors);
         },
         DomainFlag.NOOP);
+  }
+
+  /** The names (without namespace) of the families defined so far. */
+  public Set<String> definedNames() {
+    return Set.copyOf(families.keySet());
   }
 
   private LabelGuard[] guards(String family, int count) {

@@ -2,6 +2,7 @@ package dev.inferwatch.core;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -56,6 +57,8 @@ public final class Inferwatch implements AutoCloseable {
   private final RouteNormalizer routes;
   private final HttpMetrics http;
   private final BusinessMetrics business;
+  private final EventJournal events;
+  private final ProviderMetrics providers;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
   private final int managementPort;
@@ -71,10 +74,30 @@ public final class Inferwatch implements AutoCloseable {
     this.routes = builder.routes.build();
     this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes.maxRoutes());
     this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
+    this.events =
+        new EventJournal(
+            names,
+            registry,
+            internalErrors,
+            builder.eventsCapacity,
+            builder.eventsPath,
+            JsonlEventSink.DEFAULT_QUEUE_CAPACITY);
+    closeOnShutdown(events.sink());
+    this.providers =
+        new ProviderMetrics(names, registry, cardinality, internalErrors, events, System::nanoTime);
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
     }
     startModules(builder);
+    events.emit(
+        EventType.STARTUP,
+        service == null ? "inferwatch" : service,
+        "Inferwatch started",
+        Map.of(
+            "env",
+            environment == null ? "" : environment,
+            "modules",
+            List.copyOf(modules.keySet())));
     if (builder.metricsPort >= 0) {
       ManagementServer server =
           ManagementServer.start(builder.metricsHost, builder.metricsPort, registry);
@@ -129,6 +152,16 @@ public final class Inferwatch implements AutoCloseable {
   /** Runtime-defined domain counters, timers and flags. */
   public BusinessMetrics business() {
     return business;
+  }
+
+  /** Provider and router helpers: response times, outcomes, costs, circuits, health scores. */
+  public ProviderMetrics providers() {
+    return providers;
+  }
+
+  /** The event journal every helper and servlet writes to. */
+  public EventJournal events() {
+    return events;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */
@@ -253,8 +286,25 @@ public final class Inferwatch implements AutoCloseable {
     private int metricsPort = -1;
     private String metricsHost = "0.0.0.0";
     private final List<InferwatchModule> modules = new ArrayList<>();
+    private int eventsCapacity = EventJournal.DEFAULT_CAPACITY;
+    private Path eventsPath;
 
     private Builder() {}
+
+    /** How many recent events the journal keeps in memory (default 256). */
+    public Builder eventsCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("events capacity must be at least 1, got " + capacity);
+      }
+      this.eventsCapacity = capacity;
+      return this;
+    }
+
+    /** Also mirrors journal events as JSON lines to {@code path} (appended; null turns it off). */
+    public Builder eventsPath(Path path) {
+      this.eventsPath = path;
+      return this;
+    }
 
     /** Adds a module explicitly (it wins over a discovered one of the same name). */
     public Builder module(InferwatchModule module) {
@@ -334,8 +384,8 @@ public final class Inferwatch implements AutoCloseable {
 
     /**
      * Applies {@code SERVICE}, {@code ENV}, {@code NAMESPACE}, {@code MAX_ROUTES}, {@code
-     * METRICS_PORT} and {@code METRICS_HOST} from {@code settings}; values set there win over
-     * earlier builder calls.
+     * METRICS_PORT}, {@code METRICS_HOST}, {@code EVENTS_PATH} and {@code EVENTS_CAPACITY} from
+     * {@code settings}; values set there win over earlier builder calls.
      */
     public Builder settings(Settings settings) {
       String s = settings.get("SERVICE");
@@ -355,6 +405,12 @@ public final class Inferwatch implements AutoCloseable {
       }
       if (settings.get("METRICS_HOST") != null) {
         metricsHost(settings.get("METRICS_HOST"));
+      }
+      if (settings.get("EVENTS_PATH") != null) {
+        eventsPath(Path.of(settings.get("EVENTS_PATH")));
+      }
+      if (settings.get("EVENTS_CAPACITY") != null) {
+        eventsCapacity(settings.getInt("EVENTS_CAPACITY", EventJournal.DEFAULT_CAPACITY));
       }
       if (settings.get("MAX_ROUTES") != null) {
         routes.maxRoutes(settings.getInt("MAX_ROUTES", RouteNormalizer.DEFAULT_MAX_ROUTES));

@@ -70,7 +70,14 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
   /** The servlets the drop-in offers, with their switch and paths. */
   private static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
-    endpoints.add(new Endpoint("metrics", "METRICS_ENABLED", MetricsServlet::new, "/metrics"));
+    endpoints.add(
+        new Endpoint(
+            "metrics",
+            "METRICS_ENABLED",
+            MetricsServlet::new,
+            "/metrics",
+            "/metrics/*",
+            "/metrics.json"));
     return endpoints;
   }
 

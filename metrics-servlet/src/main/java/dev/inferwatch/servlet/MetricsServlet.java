@@ -1,36 +1,69 @@
 package dev.inferwatch.servlet;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferwatch.core.Inferwatch;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Serves {@code /metrics} from the Inferwatch registry through client_java's jakarta exporter:
- * Prometheus text or OpenMetrics by {@code Accept}, protobuf for native histograms, gzip by {@code
- * Accept-Encoding}, {@code name[]} filtering.
+ * Serves the metrics endpoints from the Inferwatch registry:
+ *
+ * <ul>
+ *   <li>{@code /metrics}, {@code /metrics/all}: everything, through client_java's jakarta exporter
+ *       (Prometheus text or OpenMetrics by {@code Accept}, protobuf, gzip, {@code name[]}).
+ *   <li>{@code /metrics/{system,http,models,providers,llm,gpu,business,performance}}: one {@link
+ *       MetricCategory category}, filtered on the server, in the negotiated text format.
+ *   <li>{@code /metrics.json} (alias {@code /metrics/summary}): a JSON snapshot for dashboards and
+ *       the status page, with recent events and last errors.
+ *   <li>{@code /metrics/docs}: a markdown catalogue of the live families.
+ * </ul>
+ *
+ * <p>Map it to {@code /metrics}, {@code /metrics/*} and {@code /metrics.json}. Every path honours
+ * the optional {@link MetricsAuth} (from {@code INFERWATCH_METRICS_USER}/{@code _PASSWORD}/{@code
+ * _TOKEN} or context parameters when not given).
  *
  * <pre>{@code
- * context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");
+ * ServletHolder metrics = new ServletHolder(new MetricsServlet(iw));
+ * context.addServlet(metrics, "/metrics");
+ * context.addServlet(metrics, "/metrics/*");
+ * context.addServlet(metrics, "/metrics.json");
  * }</pre>
  */
 public class MetricsServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private transient Inferwatch iw;
+  private transient MetricsAuth auth;
   private transient PrometheusMetricsServlet exporter;
+  private transient ExpositionFormats formats;
 
   /** For containers that instantiate the servlet: the instance comes from the servlet context. */
   public MetricsServlet() {}
 
-  /** Serves the registry of {@code iw}. */
+  /** Serves the registry of {@code iw}; auth comes from settings and context parameters. */
   public MetricsServlet(Inferwatch iw) {
     this.iw = iw;
+  }
+
+  /** Serves the registry of {@code iw} behind {@code auth}. */
+  public MetricsServlet(Inferwatch iw, MetricsAuth auth) {
+    this.iw = iw;
+    this.auth = auth;
   }
 
   @Override
@@ -39,25 +72,103 @@ public class MetricsServlet extends HttpServlet {
     if (iw == null) {
       iw = ContextInferwatch.of(config.getServletContext());
     }
+    if (auth == null) {
+      auth = MetricsAuth.fromSettings(ContextInferwatch.settings(config.getServletContext()));
+    }
     exporter = new PrometheusMetricsServlet(iw.registry());
     exporter.init(config);
+    formats = ExpositionFormats.init();
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
     response.setHeader("Cache-Control", "no-store");
-    exporter.service(request, response);
+    if (!auth.admit(request, response)) {
+      return;
+    }
+    String view = view(request);
+    if (view.isEmpty() || view.equals("all")) {
+      exporter.service(request, response);
+    } else if (view.equals("metrics.json") || view.equals("summary")) {
+      json(response);
+    } else if (view.equals("docs")) {
+      docs(request, response);
+    } else {
+      MetricCategory category = MetricCategory.named(view);
+      if (category == null) {
+        response.sendError(HttpServletResponse.SC_NOT_FOUND, "no metrics view '" + view + "'");
+      } else {
+        category(category, request, response);
+      }
+    }
   }
 
   @Override
   protected void doHead(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
-    exporter.service(request, response);
+    doGet(request, response);
   }
 
   /** The instance this servlet serves. */
   protected final Inferwatch inferwatch() {
     return iw;
+  }
+
+  /** "" for /metrics, "providers" for /metrics/providers, "metrics.json" for /metrics.json. */
+  private static String view(HttpServletRequest request) {
+    String info = request.getPathInfo();
+    if (info == null || info.equals("/")) {
+      String servletPath = request.getServletPath();
+      return servletPath != null && servletPath.endsWith("/metrics.json") ? "metrics.json" : "";
+    }
+    String view = info.startsWith("/") ? info.substring(1) : info;
+    return view.endsWith("/") ? view.substring(0, view.length() - 1) : view;
+  }
+
+  private void category(
+      MetricCategory category, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    MetricCategory.Context context = new MetricCategory.Context(iw);
+    List<MetricSnapshot> kept = new ArrayList<>();
+    for (MetricSnapshot snapshot : iw.registry().scrape()) {
+      if (category.includes(snapshot, context)) {
+        kept.add(snapshot);
+      }
+    }
+    ExpositionFormatWriter writer = formats.findWriter(request.getHeader("Accept"));
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType(writer.getContentType());
+    if ("HEAD".equals(request.getMethod())) {
+      return;
+    }
+    try (OutputStream out = response.getOutputStream()) {
+      writer.write(out, new MetricSnapshots(kept));
+    }
+  }
+
+  private void json(HttpServletResponse response) throws IOException {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(MetricsSummary.of(iw));
+    } catch (RuntimeException e) {
+      iw.internalErrors().record("metrics.json", e);
+      response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, e.toString());
+      return;
+    }
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  private void docs(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String url = request.getRequestURL().toString();
+    String base = url.substring(0, url.length() - request.getRequestURI().length());
+    byte[] body =
+        MetricsDocs.of(iw, base + request.getContextPath()).getBytes(StandardCharsets.UTF_8);
+    response.setContentType("text/markdown; charset=utf-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 }

@@ -49,7 +49,10 @@ public final class DemoServer {
     FilterHolder filter = new FilterHolder(new MetricsFilter(iw));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");
+    ServletHolder metrics = new ServletHolder(new MetricsServlet(iw));
+    context.addServlet(metrics, "/metrics");
+    context.addServlet(metrics, "/metrics/*");
+    context.addServlet(metrics, "/metrics.json");
     DemoEndpoints.register(context, iw);
     server.setHandler(context);
     server.setStopAtShutdown(true);
@@ -61,12 +64,16 @@ public final class DemoServer {
     if (!"false".equalsIgnoreCase(env("DEMO_TRAFFIC", "true"))) {
       traffic = DemoTraffic.start("http://127.0.0.1:" + actualPort);
       iw.closeOnShutdown(traffic);
+      iw.closeOnShutdown(DemoRouter.start(iw));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(iw::close, "inferwatch-shutdown"));
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
     System.out.println();
     System.out.println("Inferwatch demo is up. Open:");
     System.out.println("  " + base + "/metrics              Prometheus exposition");
+    System.out.println("  " + base + "/metrics/providers    provider and router series");
+    System.out.println("  " + base + "/metrics.json         JSON snapshot with recent events");
+    System.out.println("  " + base + "/metrics/docs         metric catalogue (markdown)");
     System.out.println("  " + base + "/hello                a plain endpoint");
     System.out.println("  " + base + "/v1/models/llama-3    a templated route");
     System.out.println("  " + base + "/users/42/orders      an id-normalised route");

@@ -1,0 +1,181 @@
+package dev.inferwatch.demo;
+
+import dev.inferwatch.core.CircuitState;
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.ProviderCall;
+import dev.inferwatch.core.ProviderMetrics;
+import dev.inferwatch.core.ProviderOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A simulated LLM gateway: every few hundred milliseconds it routes a request through a profile's
+ * providers in order, with random latency, failures, mid-stream breaks, costs and a small circuit
+ * breaker per provider, so every provider series and the journal have live data.
+ *
+ * <pre>{@code
+ * iw.closeOnShutdown(DemoRouter.start(iw));
+ * }</pre>
+ */
+final class DemoRouter implements AutoCloseable {
+
+  private static final Duration OPEN_FOR = Duration.ofSeconds(15);
+  private static final int FAILURES_TO_OPEN = 4;
+
+  private final ProviderMetrics providers;
+  private final List<FakeProvider> fleet =
+      List.of(
+          new FakeProvider("openai", "gpt-4o-mini", 0.35, 0.05, 0.0006, false),
+          new FakeProvider("anthropic", "claude-3-haiku", 0.45, 0.08, 0.0008, false),
+          new FakeProvider("groq", "llama-3-70b", 0.12, 0.25, 0.0002, false),
+          new FakeProvider("local-vllm", "llama-3-8b", 0.08, 0.02, 0, true));
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private DemoRouter(Inferwatch iw) {
+    this.providers = iw.providers();
+    for (FakeProvider p : fleet) {
+      providers.setCircuitBreakerState(p.name, CircuitState.CLOSED);
+    }
+    this.thread = new Thread(this::loop, "demo-router");
+    thread.setDaemon(true);
+  }
+
+  /** Starts routing simulated requests on a daemon thread; close to stop. */
+  static DemoRouter start(Inferwatch iw) {
+    DemoRouter router = new DemoRouter(iw);
+    router.thread.start();
+    return router;
+  }
+
+  private void loop() {
+    while (running) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      int pick = random.nextInt(10);
+      String profile = pick < 4 ? "quality" : pick < 8 ? "fast" : "free-tier";
+      route(profile, random);
+      providers.setTrialActiveCount(3 + random.nextInt(3));
+      if (random.nextInt(400) == 0) {
+        providers.recordAnomaly(random.nextBoolean() ? "latency_spike" : "cost_spike");
+      }
+      sleep(150 + random.nextInt(250));
+    }
+  }
+
+  private void route(String profile, ThreadLocalRandom random) {
+    boolean paidAllowed = !profile.equals("free-tier");
+    List<FakeProvider> order =
+        profile.equals("fast") ? List.of(fleet.get(2), fleet.get(0), fleet.get(3)) : fleet;
+    for (FakeProvider p : order) {
+      if (!p.free && !paidAllowed) {
+        providers.recordProviderOutcome(p.name, ProviderOutcome.SKIPPED_PAID, "profile " + profile);
+        continue;
+      }
+      if (!p.admits()) {
+        providers.recordProviderOutcome(
+            p.name, ProviderOutcome.SKIPPED_UNHEALTHY, "circuit " + p.state.label());
+        continue;
+      }
+      boolean answered = call(p, random);
+      if (answered) {
+        return;
+      }
+    }
+    providers.recordFallthrough(profile);
+  }
+
+  private boolean call(FakeProvider p, ThreadLocalRandom random) {
+    long latencyMillis = (long) (p.meanSeconds * 1000 * (0.4 + random.nextExponential()));
+    try (ProviderCall call = providers.startCall(p.name).model(p.model)) {
+      sleep(Math.min(latencyMillis, 400));
+      double roll = random.nextDouble();
+      boolean ok;
+      if (roll < p.failureRate * 0.7) {
+        call.failed(random.nextBoolean() ? "HTTP 503 Service Unavailable" : "read timed out");
+        ok = false;
+      } else if (roll < p.failureRate) {
+        call.outcome(ProviderOutcome.FAILED_MIDSTREAM, "stream reset after 37 chunks");
+        ok = false;
+      } else if (latencyMillis > 1500) {
+        call.degraded("slow answer: " + latencyMillis + " ms");
+        ok = true;
+      } else {
+        call.ok();
+        ok = true;
+      }
+      int in = 50 + random.nextInt(500);
+      int out = ok ? 20 + random.nextInt(400) : 0;
+      providers.setTokenEfficiency(p.model, (double) out / in);
+      if (ok) {
+        providers.incrementCostByProvider(p.name, p.usdPerToken * (in + out) / 10);
+      }
+      p.afterCall(ok, providers);
+      return ok;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      running = false;
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One fake upstream with its own latency, error rate, price and circuit breaker. */
+  private static final class FakeProvider {
+    final String name;
+    final String model;
+    final double meanSeconds;
+    final double failureRate;
+    final double usdPerToken;
+    final boolean free;
+    CircuitState state = CircuitState.CLOSED;
+    int consecutiveFailures;
+    long openedAt;
+
+    FakeProvider(
+        String name,
+        String model,
+        double meanSeconds,
+        double failureRate,
+        double usdPerToken,
+        boolean free) {
+      this.name = name;
+      this.model = model;
+      this.meanSeconds = meanSeconds;
+      this.failureRate = failureRate;
+      this.usdPerToken = usdPerToken;
+      this.free = free;
+    }
+
+    boolean admits() {
+      if (state == CircuitState.OPEN && System.nanoTime() - openedAt > OPEN_FOR.toNanos()) {
+        state = CircuitState.HALF_OPEN;
+      }
+      return state != CircuitState.OPEN;
+    }
+
+    void afterCall(boolean ok, ProviderMetrics providers) {
+      CircuitState before = state;
+      if (ok) {
+        consecutiveFailures = 0;
+        state = CircuitState.CLOSED;
+      } else if (++consecutiveFailures >= FAILURES_TO_OPEN || state == CircuitState.HALF_OPEN) {
+        state = CircuitState.OPEN;
+        openedAt = System.nanoTime();
+      }
+      if (state != before) {
+        providers.setCircuitBreakerState(name, state);
+      }
+    }
+  }
+}

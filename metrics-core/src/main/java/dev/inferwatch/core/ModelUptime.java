@@ -22,7 +22,28 @@ final class ModelUptime {
   private static final int UP = 0;
   private static final int DOWN = 1;
 
+  private final String name;
   private final SlidingCounts day = new SlidingCounts(SLOTS, WINDOW.toNanos() / SLOTS, 2);
+  private volatile double hostRatio = Double.NaN;
+
+  ModelUptime(String name) {
+    this.name = name;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** A value set by the host, which wins over the derived ratio until set back to NaN. */
+  void hostRatio(double ratio) {
+    hostRatio = ratio;
+  }
+
+  /** The host's value if set, else the derived ratio. */
+  double effective(long nowNanos) {
+    double host = hostRatio;
+    return Double.isNaN(host) ? ratio(nowNanos) : host;
+  }
 
   void outcome(long nowNanos, ProviderOutcome outcome) {
     if (!outcome.attempted()) {

@@ -1,7 +1,5 @@
 package dev.inferwatch.core;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -46,6 +44,11 @@ public final class ProviderMetrics {
   /** Distinct anomaly types and routing profiles. */
   public static final int DEFAULT_TYPE_LIMIT = 50;
 
+  /**
+   * How often repeated skips or degraded answers of one provider are journalled (counted always).
+   */
+  static final Duration QUIET_PERIOD = Duration.ofSeconds(10);
+
   private final InternalErrors errors;
   private final EventJournal events;
   private final LongSupplier clock;
@@ -61,8 +64,8 @@ public final class ProviderMetrics {
   private final LabelGuard modelNames;
   private final LabelGuard anomalyTypes;
   private final LabelGuard profiles;
-  private final Map<String, Provider> providers = new ConcurrentHashMap<>();
-  private final Map<String, Model> models = new ConcurrentHashMap<>();
+  private final Map<String, ProviderSeries> providers = new ConcurrentHashMap<>();
+  private final Map<String, ModelUptime> models = new ConcurrentHashMap<>();
 
   ProviderMetrics(
       MetricNames names,
@@ -91,7 +94,7 @@ public final class ProviderMetrics {
             .register(registry);
     GaugeWithCallback.builder()
         .name(names.name("provider_health_score"))
-        .help("Provider health 0..100: set by the host, or derived from outcomes and latency")
+        .help("ProviderSeries health 0..100: set by the host, or derived from outcomes and latency")
         .labelNames("provider")
         .constLabels(names.constLabels())
         .callback(this::collectHealth)
@@ -171,10 +174,11 @@ public final class ProviderMetrics {
    */
   public void recordProviderOutcome(String provider, ProviderOutcome outcome, String detail) {
     try {
-      Provider p = provider(provider);
+      ProviderSeries p = provider(provider);
+      long now = clock.getAsLong();
       p.outcomes[outcome.ordinal()].inc();
-      p.health.outcome(clock.getAsLong(), outcome);
-      journal(p, outcome, detail);
+      p.health.outcome(now, outcome);
+      journal(p, outcome, detail, now);
     } catch (RuntimeException e) {
       errors.record("providers.outcome", e);
     }
@@ -213,7 +217,7 @@ public final class ProviderMetrics {
   /** Sets the circuit breaker state of {@code provider}; a change is journalled. */
   public void setCircuitBreakerState(String provider, CircuitState state) {
     try {
-      Provider p = provider(provider);
+      ProviderSeries p = provider(provider);
       var point = circuit.labelValues(p.name);
       for (CircuitState s : CircuitState.values()) {
         if (s == state) {
@@ -249,7 +253,7 @@ public final class ProviderMetrics {
   /** Counts one call to {@code model} towards its derived 24-hour uptime. */
   public void recordModelOutcome(String model, ProviderOutcome outcome) {
     try {
-      model(model).uptime.outcome(clock.getAsLong(), outcome);
+      model(model).outcome(clock.getAsLong(), outcome);
     } catch (RuntimeException e) {
       errors.record("providers.model_outcome", e);
     }
@@ -261,7 +265,7 @@ public final class ProviderMetrics {
       if (ratio < 0 || ratio > 1) {
         throw new IllegalArgumentException("uptime ratio must be 0..1, got " + ratio);
       }
-      model(model).hostRatio = ratio;
+      model(model).hostRatio(ratio);
     } catch (RuntimeException e) {
       errors.record("providers.uptime", e);
     }
@@ -270,7 +274,7 @@ public final class ProviderMetrics {
   /** Sets the token efficiency of {@code model} (output per input token, or host-defined). */
   public void setTokenEfficiency(String model, double efficiency) {
     try {
-      tokenEfficiency.labelValues(model(model).name).set(efficiency);
+      tokenEfficiency.labelValues(model(model).name()).set(efficiency);
     } catch (RuntimeException e) {
       errors.record("providers.token_efficiency", e);
     }
@@ -309,28 +313,28 @@ public final class ProviderMetrics {
 
   /** The health score of {@code provider} now (set or derived), or {@code NaN} when unknown. */
   public double healthScore(String provider) {
-    Provider p = providers.get(provider);
+    ProviderSeries p = providers.get(provider);
     return p == null ? Double.NaN : p.score(clock.getAsLong());
   }
 
   /** The 24-hour uptime of {@code model} now (set or derived), or {@code NaN} when unknown. */
   public double modelUptime24h(String model) {
-    Model m = models.get(model);
-    return m == null ? Double.NaN : m.ratio(clock.getAsLong());
+    ModelUptime m = models.get(model);
+    return m == null ? Double.NaN : m.effective(clock.getAsLong());
   }
 
   void finishCall(String provider, String model, ProviderOutcome outcome, String detail, long s) {
     try {
-      Provider p = provider(provider);
+      ProviderSeries p = provider(provider);
       long now = clock.getAsLong();
       if (outcome.attempted()) {
         recordNanos(p, now - s);
       }
       p.outcomes[outcome.ordinal()].inc();
       p.health.outcome(now, outcome);
-      journal(p, outcome, detail);
+      journal(p, outcome, detail, now);
       if (model != null) {
-        model(model).uptime.outcome(now, outcome);
+        model(model).outcome(now, outcome);
       }
     } catch (RuntimeException e) {
       errors.record("providers.call", e);
@@ -341,12 +345,12 @@ public final class ProviderMetrics {
     return providers.get(provider).health.okInWindow(clock.getAsLong());
   }
 
-  private void recordNanos(Provider p, long nanos) {
+  private void recordNanos(ProviderSeries p, long nanos) {
     p.responseTime.observe(nanos / 1e9);
     p.health.responseTime(clock.getAsLong(), nanos);
   }
 
-  private void journal(Provider p, ProviderOutcome outcome, String detail) {
+  private void journal(ProviderSeries p, ProviderOutcome outcome, String detail, long now) {
     if (outcome == ProviderOutcome.OK) {
       if (p.failing) {
         // Only the recovery is an event: a healthy provider's oks would flush the ring.
@@ -357,31 +361,34 @@ public final class ProviderMetrics {
     }
     if (outcome.failure()) {
       p.failing = true;
+    } else if (!p.dueForJournal(outcome, now)) {
+      return;
     }
     String message = detail != null ? detail : outcome.label();
     events.emit(outcome.eventType(), p.name, message, Map.of("outcome", outcome.label()));
   }
 
-  private Provider provider(String name) {
-    Provider p = name == null ? null : providers.get(name);
+  private ProviderSeries provider(String name) {
+    ProviderSeries p = name == null ? null : providers.get(name);
     if (p != null) {
       return p;
     }
     String guarded = providerNames.guard(name);
-    return providers.computeIfAbsent(guarded, Provider::new);
+    return providers.computeIfAbsent(
+        guarded, key -> new ProviderSeries(key, requests, responseTime, cost));
   }
 
-  private Model model(String name) {
-    Model m = name == null ? null : models.get(name);
+  private ModelUptime model(String name) {
+    ModelUptime m = name == null ? null : models.get(name);
     if (m != null) {
       return m;
     }
-    return models.computeIfAbsent(modelNames.guard(name), Model::new);
+    return models.computeIfAbsent(modelNames.guard(name), ModelUptime::new);
   }
 
   private void collectHealth(GaugeWithCallback.Callback callback) {
     long now = clock.getAsLong();
-    for (Provider p : providers.values()) {
+    for (ProviderSeries p : providers.values()) {
       double score = p.score(now);
       if (!Double.isNaN(score)) {
         callback.call(score, p.name);
@@ -391,55 +398,11 @@ public final class ProviderMetrics {
 
   private void collectUptime(GaugeWithCallback.Callback callback) {
     long now = clock.getAsLong();
-    for (Model m : models.values()) {
-      double ratio = m.ratio(now);
+    for (ModelUptime m : models.values()) {
+      double ratio = m.effective(now);
       if (!Double.isNaN(ratio)) {
-        callback.call(ratio, m.name);
+        callback.call(ratio, m.name());
       }
-    }
-  }
-
-  /** The bound series and derived state of one provider: fixed size, created once. */
-  private final class Provider {
-    final String name;
-    final CounterDataPoint[] outcomes;
-    final DistributionDataPoint responseTime;
-    final CounterDataPoint cost;
-    final ProviderHealth health = new ProviderHealth();
-    volatile double hostScore = Double.NaN;
-    volatile CircuitState circuit;
-    volatile boolean failing;
-
-    Provider(String name) {
-      this.name = name;
-      ProviderOutcome[] all = ProviderOutcome.values();
-      this.outcomes = new CounterDataPoint[all.length];
-      for (ProviderOutcome o : all) {
-        outcomes[o.ordinal()] = requests.labelValues(name, o.label());
-      }
-      this.responseTime = ProviderMetrics.this.responseTime.labelValues(name);
-      this.cost = ProviderMetrics.this.cost.labelValues(name);
-    }
-
-    double score(long now) {
-      double host = hostScore;
-      return Double.isNaN(host) ? health.score(now) : host;
-    }
-  }
-
-  /** The derived uptime of one model. */
-  private static final class Model {
-    final String name;
-    final ModelUptime uptime = new ModelUptime();
-    volatile double hostRatio = Double.NaN;
-
-    Model(String name) {
-      this.name = name;
-    }
-
-    double ratio(long now) {
-      double host = hostRatio;
-      return Double.isNaN(host) ? uptime.ratio(now) : host;
     }
   }
 }

@@ -81,7 +81,7 @@ class ProviderHealthTest {
 
   @Test
   void uptimeIsTheShareOfAttemptsThatAnsweredOverTwentyFourHours() {
-    ModelUptime uptime = new ModelUptime();
+    ModelUptime uptime = new ModelUptime("m");
     assertThat(uptime.ratio(now)).isNaN();
     for (int hour = 0; hour < 24; hour++) {
       uptime.outcome(now, hour < 6 ? ProviderOutcome.FAILED : ProviderOutcome.OK);

@@ -106,6 +106,17 @@ class ProviderMetricsTest {
   }
 
   @Test
+  void repeatedSkipsAreCountedEveryTimeButJournalledOncePerQuietPeriod() {
+    for (int i = 0; i < 100; i++) {
+      providers.recordProviderOutcome("openai", ProviderOutcome.SKIPPED_PAID, "free profile");
+      providers.recordProviderOutcome("openai", ProviderOutcome.FAILED, "HTTP 500");
+    }
+    assertThat(samples.value("provider_requests_total", "outcome", "skipped_paid")).isEqualTo(100);
+    assertThat(samples.value("inferwatch_events_total", "type", "provider_skipped")).isEqualTo(1);
+    assertThat(samples.value("inferwatch_events_total", "type", "provider_failed")).isEqualTo(100);
+  }
+
+  @Test
   void aCallClosedWithoutAnOutcomeCountsAsFailedAndFeedsModelUptime() {
     try (ProviderCall call = providers.startCall("anthropic").model("claude")) {
       call.ok();

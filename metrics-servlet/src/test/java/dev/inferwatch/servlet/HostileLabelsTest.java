@@ -1,7 +1,6 @@
 package dev.inferwatch.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +11,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,26 +68,12 @@ class HostileLabelsTest {
         } else {
           assertThat(scrape.labelValues("tables_total", "table")).containsAll(HOSTILE);
         }
-        promtool(dir, body);
+        Promtool.assertAccepts(dir, body);
       }
       JsonNode json = new ObjectMapper().readTree(get(app, "/metrics.json"));
       assertThat(json.get("providers").findValuesAsText("provider")).containsAll(HOSTILE);
       assertThat(json.get("events").findValuesAsText("subject")).containsAll(HOSTILE);
     }
-  }
-
-  private static void promtool(Path dir, String body) throws Exception {
-    assumeTrue(MetricsServletTest.onPath("promtool"), "promtool not on PATH");
-    Path file = dir.resolve("metrics.txt");
-    Files.writeString(file, body);
-    Process promtool =
-        new ProcessBuilder("promtool", "check", "metrics")
-            .redirectInput(file.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(promtool.exitValue()).as("promtool said:%n%s", output).isZero();
   }
 
   private String get(Container.Running app, String path) throws Exception {

@@ -8,5 +8,8 @@ final class Buckets {
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60
   };
 
+  /** Instances per prediction request: powers of two up to 1024. */
+  static final double[] BATCH_SIZE = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
   private Buckets() {}
 }

@@ -56,6 +56,9 @@ public final class Inferwatch implements AutoCloseable {
   private final RouteNormalizer routes;
   private final HttpMetrics http;
   private final BusinessMetrics business;
+  private final HealthRegistry health;
+  private final ModelMetrics models;
+  private final ExecutorMetrics executors;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
   private final int managementPort;
@@ -71,8 +74,14 @@ public final class Inferwatch implements AutoCloseable {
     this.routes = builder.routes.build();
     this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes.maxRoutes());
     this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
+    this.health = new HealthRegistry(names, registry, cardinality, internalErrors);
+    closeOnShutdown(health);
+    this.models = new ModelMetrics(names, registry, cardinality, internalErrors, health);
+    this.executors = new ExecutorMetrics(names, registry, cardinality);
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
+      ProcessMemory.registerOnce(
+          registry, names.name("process_memory_shared_bytes"), names.constLabels());
     }
     startModules(builder);
     if (builder.metricsPort >= 0) {
@@ -129,6 +138,21 @@ public final class Inferwatch implements AutoCloseable {
   /** Runtime-defined domain counters, timers and flags. */
   public BusinessMetrics business() {
     return business;
+  }
+
+  /** Liveness, readiness and startup checks behind the probe endpoints. */
+  public HealthRegistry health() {
+    return health;
+  }
+
+  /** Prediction, model state and model lifecycle families. */
+  public ModelMetrics models() {
+    return models;
+  }
+
+  /** Callback gauges over the application's thread pools. */
+  public ExecutorMetrics executors() {
+    return executors;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */
@@ -209,9 +233,13 @@ public final class Inferwatch implements AutoCloseable {
     }
   }
 
-  /** Stops every thread the kit started; idempotent, never throws. */
+  /**
+   * Turns readiness down first (so load balancers drain), then stops every thread the kit started;
+   * idempotent, never throws.
+   */
   @Override
   public void close() {
+    health.beginShutdown();
     while (true) {
       AutoCloseable next;
       synchronized (closeables) {

@@ -166,8 +166,11 @@ class ModelMetricsTest {
     try {
       iw.executors().monitor("inference", pool);
       pool.submit(() -> {}).get();
-
       assertThat(samples.value("executor_pool_size_threads", "pool", "inference")).isEqualTo(1);
+      // The completed count moves after the task's future completes; let the worker finish.
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
       assertThat(samples.value("executor_completed_tasks_total", "pool", "inference")).isEqualTo(1);
       assertThat(samples.value("executor_queued_tasks", "pool", "inference")).isZero();
     } finally {

@@ -161,12 +161,18 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
     }
   }
 
-  /** Closes the shared instance (pollers, writers) when the application stops. */
+  /** Marks the application started; on stop turns readiness down, then closes the instance. */
   private static final class Shutdown implements ServletContextListener {
     private final Inferwatch iw;
 
     Shutdown(Inferwatch iw) {
       this.iw = iw;
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+      // Listeners run once every initializer is done: the application has started.
+      iw.health().markStarted();
     }
 
     @Override

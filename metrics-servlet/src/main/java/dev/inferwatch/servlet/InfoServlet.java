@@ -76,7 +76,7 @@ public class InfoServlet extends HttpServlet {
     try {
       for (ServletRegistration r : getServletContext().getServletRegistrations().values()) {
         String type = r.getClassName();
-        if (type != null && type.startsWith("dev.inferwatch.")) {
+        if (type != null && type.startsWith("dev.inferwatch.servlet.")) {
           paths.addAll(r.getMappings());
         }
       }

@@ -90,11 +90,7 @@ class PredictServletTest {
 
   private Container.Running start(Container container, Predictor p) throws Exception {
     PredictServlet servlet =
-        PredictServlet.builder(iw)
-            .predictor(p)
-            .timeout(Duration.ofMillis(500))
-            .maxBodyBytes(1024 * 1024)
-            .build();
+        PredictServlet.builder(iw).predictor(p).timeout(Duration.ofMillis(500)).build();
     return container.start(
         new MetricsFilter(iw), Container.servlets("/predict", servlet, "/invocations", servlet));
   }
@@ -209,6 +205,28 @@ class PredictServletTest {
       Thread.sleep(10);
     }
     return value;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void answers413ForAChunkedBodyOverTheLimit(Container container) throws Exception {
+    try (Container.Running app = start(container, predictor)) {
+      byte[] body = new byte[20 * 1024 * 1024];
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(app.uri("/predict"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(error(response).get("type").asText()).isEqualTo("request_too_large");
+      assertThat(httpRequests(413)).isEqualTo(1);
+    }
   }
 
   @ParameterizedTest

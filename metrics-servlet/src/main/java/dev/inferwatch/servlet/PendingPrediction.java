@@ -16,21 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prediction on {@link PredictServlet}'s async context: whichever comes first of the model's
- * answer, our timeout or the container's writes the response, exactly once.
+ * One prediction on {@link PredictServlet}'s async context (or, where the mapping is not
+ * async-supported, on the blocked request thread): whichever comes first of the model's answer, our
+ * timeout or the container's writes the response, exactly once.
  */
 final class PendingPrediction implements AsyncListener {
 
   private static final Logger log = LoggerFactory.getLogger(PendingPrediction.class);
 
   private final AsyncContext async;
+  private final HttpServletResponse syncResponse;
   private final Prediction prediction;
   private final InternalErrors errors;
   private final AtomicBoolean done = new AtomicBoolean();
   private volatile ScheduledFuture<?> timeout;
 
-  PendingPrediction(AsyncContext async, Prediction prediction, InternalErrors errors) {
+  PendingPrediction(
+      AsyncContext async,
+      HttpServletResponse syncResponse,
+      Prediction prediction,
+      InternalErrors errors) {
     this.async = async;
+    this.syncResponse = syncResponse;
     this.prediction = prediction;
     this.errors = errors;
   }
@@ -68,11 +75,13 @@ final class PendingPrediction implements AsyncListener {
     }
   }
 
-  /** Our timeout: answers 504 and interrupts the model. */
-  void expire(Future<?> task) {
+  /** Our timeout: answers 504 and interrupts the model; false when the answer was already out. */
+  boolean expire(Future<?> task) {
     if (finish(PredictionOutcome.TIMEOUT, 504, null, "timeout", "prediction timed out")) {
       task.cancel(true);
+      return true;
     }
+    return false;
   }
 
   /** Writes the answer unless one was written; true when this call wrote it. */
@@ -87,7 +96,8 @@ final class PendingPrediction implements AsyncListener {
     }
     prediction.finish(outcome);
     try {
-      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      HttpServletResponse response =
+          async == null ? syncResponse : (HttpServletResponse) async.getResponse();
       if (body != null) {
         JsonBody.write(response, status, body);
       } else {
@@ -99,10 +109,12 @@ final class PendingPrediction implements AsyncListener {
     } catch (RuntimeException e) {
       errors.record("predict.write", e);
     } finally {
-      try {
-        async.complete();
-      } catch (IllegalStateException ignored) {
-        // Already completed by the container (its own timeout or error).
+      if (async != null) {
+        try {
+          async.complete();
+        } catch (IllegalStateException ignored) {
+          // Already completed by the container (its own timeout or error).
+        }
       }
     }
     return true;

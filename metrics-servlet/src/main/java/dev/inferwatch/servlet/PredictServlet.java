@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -130,6 +132,19 @@ public class PredictServlet extends HttpServlet {
       JsonBody.error(response, 501, "not_implemented", "no predictor configured");
       return;
     }
+    try {
+      handle(request, response, p);
+    } catch (RuntimeException e) {
+      // A Predictor breaking its contract (model(), ready() throwing) must not reach the container.
+      iw.internalErrors().record("predict.spi", e);
+      if (!request.isAsyncStarted() && !response.isCommitted()) {
+        JsonBody.error(response, 500, "server_error", "predictor failed");
+      }
+    }
+  }
+
+  private void handle(HttpServletRequest request, HttpServletResponse response, Predictor p)
+      throws IOException {
     String model = p.model();
     String version = p.version();
     if (!isJson(request.getContentType())) {
@@ -176,15 +191,20 @@ public class PredictServlet extends HttpServlet {
       return;
     }
     iw.models().recordBatchSize(model, p.batchSize(input));
-    start(request, p, input);
+    start(request, response, p, input);
   }
 
-  private void start(HttpServletRequest request, Predictor p, JsonNode input) throws IOException {
+  private void start(
+      HttpServletRequest request, HttpServletResponse response, Predictor p, JsonNode input) {
     Prediction prediction = iw.models().start(p.model(), p.version());
+    if (!request.isAsyncSupported()) {
+      runBlocking(new PendingPrediction(null, response, prediction, iw.internalErrors()), p, input);
+      return;
+    }
     AsyncContext async = request.startAsync();
     // The container's own timeout only backs ours up; ours answers 504 first.
     async.setTimeout(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 10_000);
-    PendingPrediction pending = new PendingPrediction(async, prediction, iw.internalErrors());
+    PendingPrediction pending = new PendingPrediction(async, null, prediction, iw.internalErrors());
     async.addListener(pending);
     try {
       Future<?> task = workers.submit(() -> pending.run(p, input));
@@ -193,6 +213,41 @@ public class PredictServlet extends HttpServlet {
     } catch (RejectedExecutionException e) {
       pending.finish(
           PredictionOutcome.REJECTED, 503, null, "overloaded", "prediction workers saturated");
+    }
+  }
+
+  /** A mapping without async support: same answers, but the request thread waits. */
+  private void runBlocking(PendingPrediction pending, Predictor p, JsonNode input) {
+    Future<?> task;
+    try {
+      task = workers.submit(() -> pending.run(p, input));
+    } catch (RejectedExecutionException e) {
+      pending.finish(
+          PredictionOutcome.REJECTED, 503, null, "overloaded", "prediction workers saturated");
+      return;
+    }
+    try {
+      task.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (!pending.expire(task)) {
+        awaitQuietly(task);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.expire(task);
+    } catch (ExecutionException e) {
+      iw.internalErrors().record("predict.run", e);
+    }
+  }
+
+  /** The worker won the race and is writing its answer; the response must outlive it. */
+  private static void awaitQuietly(Future<?> task) {
+    try {
+      task.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException ignored) {
+      // Nothing more to wait for.
     }
   }
 

@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BiConsumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -79,7 +80,7 @@ public final class ExecutorMetrics {
         .register(registry);
   }
 
-  private void forEach(java.util.function.BiConsumer<String, ThreadPoolExecutor> each) {
+  private void forEach(BiConsumer<String, ThreadPoolExecutor> each) {
     pools.forEach(
         (pool, ref) -> {
           ThreadPoolExecutor e = ref.get();

@@ -336,7 +336,12 @@ public final class HealthRegistry implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         inFlight =
             CompletableFuture.completedFuture(
-                record(HealthResult.down("health executor saturated"), 0));
+                record(
+                    HealthResult.down(
+                        executor.isShutdown()
+                            ? "health checks stopped"
+                            : "health executor saturated"),
+                    0));
       }
       return inFlight;
     }

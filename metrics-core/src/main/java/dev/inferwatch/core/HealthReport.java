@@ -1,5 +1,6 @@
 package dev.inferwatch.core;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record HealthReport(boolean up, Map<String, CheckStatus> checks) {
 
   /** Keeps the order of {@code checks}. */
   public HealthReport {
-    checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+    checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
   }
 
   /** {@code UP} or {@code DOWN}. */

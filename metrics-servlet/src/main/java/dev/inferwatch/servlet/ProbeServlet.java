@@ -20,14 +20,18 @@ import java.util.Optional;
  * when up and 503 when down, {@code Cache-Control: no-store}, HEAD answered like GET.
  *
  * <pre>{@code
- * context.addServlet(new ServletHolder(new ProbeServlet(iw)), "/livez");   // and ProbeServlet.PATHS
+ * ServletHolder probes = new ServletHolder(new ProbeServlet(iw));
+ * for (String path : ProbeServlet.PATHS) {
+ *   context.getServletHandler().addServletWithMapping(probes, path);
+ * }
  * }</pre>
  *
  * <p>{@code /livez} and {@code /ping} (liveness), {@code /readyz}, {@code /startupz}, {@code
  * /health} (all groups), {@code /health/detailed} (every check with duration, reason and last
- * success), {@code /health/model}, {@code /health/system}, {@code /health/gpu} and {@code POST
- * /health/model/reload} (202 started, 409 already running, 501 no reload hook). Mapped to the
- * context root ({@value #ROOT}), it answers {@code /} like {@code /ping}.
+ * success), {@code /health/model}, {@code /health/system}, {@code /health/gpu} ({@code
+ * /health/{name}} for any other started module) and {@code POST /health/model/reload} (202 started,
+ * 409 already running, 501 no reload hook). Mapped to the context root ({@link #ROOT}), it answers
+ * {@code /} like {@code /ping}.
  */
 public class ProbeServlet extends HttpServlet {
 
@@ -71,7 +75,23 @@ public class ProbeServlet extends HttpServlet {
       case "/health/gpu" -> JsonBody.write(response, 200, gpu());
       case "/health/model/reload" ->
           JsonBody.error(response, 405, "method_not_allowed", "POST to reload the model");
-      default -> JsonBody.error(response, 404, "not_found", "no such health endpoint");
+      default -> other(response, path(request));
+    }
+  }
+
+  /** {@code /health/{module}} for any other started module; 404 for anything else. */
+  private void other(HttpServletResponse response, String path) throws IOException {
+    String name = path.startsWith("/health/") ? path.substring("/health/".length()) : "";
+    Optional<InferwatchModule> module = name.isEmpty() ? Optional.empty() : iw.module(name);
+    if (module.isEmpty()) {
+      JsonBody.error(response, 404, "not_found", "no such health endpoint");
+      return;
+    }
+    try {
+      JsonBody.write(response, 200, module.get().status());
+    } catch (RuntimeException e) {
+      iw.internalErrors().record("probe.module", e);
+      JsonBody.write(response, 200, Map.of("available", false, "reason", "module status failed"));
     }
   }
 

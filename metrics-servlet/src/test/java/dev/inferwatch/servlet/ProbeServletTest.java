@@ -218,6 +218,53 @@ class ProbeServletTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
+  void gpuAndOtherModulesServeTheirStatus(Container container) throws Exception {
+    iw.close();
+    try (Inferwatch withGpu =
+            Inferwatch.builder()
+                .registry(new PrometheusRegistry())
+                .jvmMetrics(false)
+                .discoverModules(false)
+                .module(new FakeModule("gpu"))
+                .module(new FakeModule("tpu"))
+                .build();
+        Container.Running app =
+            container.start(null, Container.servlets("/health/*", new ProbeServlet(withGpu)))) {
+      HttpResponse<String> gpu = send(app, "GET", "/health/gpu");
+      HttpResponse<String> tpu = send(app, "GET", "/health/tpu");
+
+      assertThat(gpu.statusCode()).isEqualTo(200);
+      assertThat(json(gpu).get("available").asBoolean()).isTrue();
+      assertThat(json(gpu).at("/devices/0/name").asText()).isEqualTo("gpu-0");
+      assertThat(json(tpu).at("/devices/0/name").asText()).isEqualTo("tpu-0");
+    }
+  }
+
+  /** A module reporting one device, as the GPU module's status contract has it. */
+  private static final class FakeModule implements dev.inferwatch.core.InferwatchModule {
+    private final String name;
+
+    FakeModule(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void start(Inferwatch iw) {}
+
+    @Override
+    public java.util.Map<String, Object> status() {
+      return java.util.Map.of(
+          "available", true, "devices", java.util.List.of(java.util.Map.of("name", name + "-0")));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
   void readinessTurns503AsSoonAsShutdownBegins(Container container) throws Exception {
     try (Container.Running app = start(container)) {
       assertThat(send(app, "GET", "/readyz").statusCode()).isEqualTo(200);

@@ -13,5 +13,8 @@ final class Buckets {
     0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92
   };
 
+  /** Instances per prediction request: powers of two up to 1024. */
+  static final double[] BATCH_SIZE = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
   private Buckets() {}
 }

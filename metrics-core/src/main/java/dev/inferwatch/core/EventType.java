@@ -27,6 +27,10 @@ public enum EventType {
   CIRCUIT_CHANGED("circuit_changed", Level.WARN),
   /** A model changed lifecycle state (loading, ready, failed, reloading). */
   MODEL_STATE_CHANGED("model_state_changed", Level.INFO),
+  /** A model failed to load or reload; also kept as the model's last error. */
+  MODEL_FAILED("model_failed", Level.WARN),
+  /** A chat completion failed on the model's side; also kept as the model's last error. */
+  LLM_FAILED("llm_failed", Level.WARN),
   /** An anomaly detector fired. */
   ANOMALY_DETECTED("anomaly_detected", Level.WARN),
   /** Inferwatch (or the host) started. */
@@ -49,7 +53,10 @@ public enum EventType {
 
   /** Whether an event of this type is kept as its subject's last error. */
   public boolean error() {
-    return this == PROVIDER_FAILED || this == PROVIDER_FAILED_MIDSTREAM;
+    return this == PROVIDER_FAILED
+        || this == PROVIDER_FAILED_MIDSTREAM
+        || this == MODEL_FAILED
+        || this == LLM_FAILED;
   }
 
   Level level() {

@@ -59,6 +59,9 @@ public final class Inferwatch implements AutoCloseable {
   private final BusinessMetrics business;
   private final EventJournal events;
   private final ProviderMetrics providers;
+  private final HealthRegistry health;
+  private final ModelMetrics models;
+  private final ExecutorMetrics executors;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
   private final int managementPort;
@@ -85,8 +88,14 @@ public final class Inferwatch implements AutoCloseable {
     closeOnShutdown(events.sink());
     this.providers =
         new ProviderMetrics(names, registry, cardinality, internalErrors, events, System::nanoTime);
+    this.health = new HealthRegistry(names, registry, cardinality, internalErrors);
+    closeOnShutdown(health);
+    this.models = new ModelMetrics(names, registry, cardinality, internalErrors, health, events);
+    this.executors = new ExecutorMetrics(names, registry, cardinality);
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
+      ProcessMemory.registerOnce(
+          registry, names.name("process_memory_shared_bytes"), names.constLabels());
     }
     startModules(builder);
     events.emit(
@@ -162,6 +171,21 @@ public final class Inferwatch implements AutoCloseable {
   /** The event journal every helper and servlet writes to. */
   public EventJournal events() {
     return events;
+  }
+
+  /** Liveness, readiness and startup checks behind the probe endpoints. */
+  public HealthRegistry health() {
+    return health;
+  }
+
+  /** Prediction, model state and model lifecycle families. */
+  public ModelMetrics models() {
+    return models;
+  }
+
+  /** Callback gauges over the application's thread pools. */
+  public ExecutorMetrics executors() {
+    return executors;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */
@@ -242,9 +266,13 @@ public final class Inferwatch implements AutoCloseable {
     }
   }
 
-  /** Stops every thread the kit started; idempotent, never throws. */
+  /**
+   * Turns readiness down first (so load balancers drain), then stops every thread the kit started;
+   * idempotent, never throws.
+   */
   @Override
   public void close() {
+    health.beginShutdown();
     while (true) {
       AutoCloseable next;
       synchronized (closeables) {

@@ -191,7 +191,8 @@ class ProviderMetricsTest {
 
   private StateSetSnapshot.StateSetDataPointSnapshot circuitPoint() {
     for (MetricSnapshot snapshot : registry.scrape()) {
-      if (snapshot instanceof StateSetSnapshot) {
+      if (snapshot instanceof StateSetSnapshot
+          && snapshot.getMetadata().getName().endsWith("provider_circuit_breaker_state")) {
         return ((StateSetSnapshot) snapshot).getDataPoints().get(0);
       }
     }

@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Paths the application already maps are left alone. Everything is switchable through context
  * parameters or {@code INFERWATCH_*} settings: {@code inferwatch.enabled=false} turns the whole
  * drop-in off, {@code inferwatch.filter.enabled}, {@code inferwatch.metrics.enabled}, {@code
- * inferwatch.probes.enabled} and {@code inferwatch.info.enabled} one part each. When the context is
- * destroyed the shared {@link Inferwatch} is closed.
+ * inferwatch.probes.enabled} and {@code inferwatch.info.enabled} one part each. The legacy {@code
+ * /} probe is added only where the application serves nothing at its root. {@code /predict} is not
+ * part of the drop-in: it needs a {@link Predictor}, which only code can supply. When the context
+ * is destroyed the shared {@link Inferwatch} is closed.
  */
 public final class InferwatchInitializer implements ServletContainerInitializer {
 
@@ -78,6 +81,10 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
             "/metrics",
             "/metrics/*",
             "/metrics.json"));
+    endpoints.add(new Endpoint("probes", "PROBES_ENABLED", ProbeServlet::new, ProbeServlet.PATHS));
+    endpoints.add(
+        new Endpoint("probes-root", "PROBES_ENABLED", ProbeServlet::new, ProbeServlet.ROOT));
+    endpoints.add(new Endpoint("info", "INFO_ENABLED", InfoServlet::new, "/info"));
     return endpoints;
   }
 
@@ -85,6 +92,9 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
       ServletContext context, Endpoint endpoint, Set<String> taken, List<String> registered) {
     List<String> free = new ArrayList<>();
     for (String path : endpoint.paths) {
+      if (ProbeServlet.ROOT.equals(path) && !rootIsFree(context, taken)) {
+        continue;
+      }
       if (!taken.contains(path)) {
         free.add(path);
       }
@@ -102,6 +112,32 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
     free.removeAll(conflicts);
     taken.addAll(free);
     registered.add(endpoint.name + " " + free);
+  }
+
+  /**
+   * The legacy {@code /} probe only where nothing of the application answers the root: no exact
+   * root mapping, no {@code /} servlet but the container's default, no welcome file.
+   */
+  private static boolean rootIsFree(ServletContext context, Set<String> taken) {
+    if (taken.contains(ProbeServlet.ROOT)) {
+      return false;
+    }
+    for (Map.Entry<String, ? extends ServletRegistration> e :
+        context.getServletRegistrations().entrySet()) {
+      if (e.getValue().getMappings().contains("/") && !"default".equals(e.getKey())) {
+        return false;
+      }
+    }
+    for (String welcome : new String[] {"/index.html", "/index.htm", "/index.jsp"}) {
+      try {
+        if (context.getResource(welcome) != null) {
+          return false;
+        }
+      } catch (java.net.MalformedURLException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Set<String> mappedPaths(ServletContext context) {
@@ -132,7 +168,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
     }
   }
 
-  /** Closes the shared instance (pollers, writers) when the application stops. */
+  /** Marks the application started; on stop turns readiness down, then closes the instance. */
   private static final class Shutdown implements ServletContextListener {
     private final Inferwatch iw;
 
@@ -141,7 +177,15 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
     }
 
     @Override
+    public void contextInitialized(ServletContextEvent event) {
+      // Listeners run once every initializer is done: the application has started.
+      iw.health().markStarted();
+    }
+
+    @Override
     public void contextDestroyed(ServletContextEvent event) {
+      // Readiness turns 503 before anything stops, so load balancers drain first.
+      iw.health().beginShutdown();
       iw.close();
     }
   }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferwatch.core.CircuitState;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.ModelState;
+import dev.inferwatch.core.PredictionOutcome;
 import dev.inferwatch.core.ProviderOutcome;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.StateSet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,19 +59,10 @@ class MetricsEndpointsTest {
       get(app, path);
     }
     // Families other features register later, read by name only.
-    Counter.builder()
-        .name("model_predictions_total")
-        .labelNames("model", "version", "outcome")
-        .register(registry)
-        .labelValues("iris", "1", "ok")
-        .inc(4);
-    StateSet.builder()
-        .name("model_state")
-        .labelNames("model")
-        .states("loading", "ready", "failed", "reloading")
-        .register(registry)
-        .labelValues("iris")
-        .setTrue("ready");
+    for (int i = 0; i < 4; i++) {
+      iw.models().record("iris", "1", PredictionOutcome.OK, Duration.ofMillis(20));
+    }
+    iw.models().state("iris", ModelState.READY);
     Histogram.builder()
         .name("gen_ai_server_time_to_first_token_seconds")
         .labelNames("operation", "provider", "model")
@@ -105,7 +96,8 @@ class MetricsEndpointsTest {
           .contains("http_server_requests_total", "http_server_request_duration_seconds")
           .allMatch(f -> f.startsWith("http_"));
       assertThat(families(app, "models"))
-          .containsExactlyInAnyOrder("model_predictions_total", "model_state");
+          .containsExactlyInAnyOrder(
+              "model_predictions_total", "model_prediction_duration_seconds", "model_state");
       assertThat(families(app, "providers"))
           .contains(
               "provider_requests_total",

@@ -53,6 +53,7 @@ public final class DemoServer {
     context.addServlet(metrics, "/metrics");
     context.addServlet(metrics, "/metrics/*");
     context.addServlet(metrics, "/metrics.json");
+    DemoProbes.register(context, iw);
     DemoEndpoints.register(context, iw);
     server.setHandler(context);
     server.setStopAtShutdown(true);
@@ -78,6 +79,10 @@ public final class DemoServer {
     System.out.println("  " + base + "/v1/models/llama-3    a templated route");
     System.out.println("  " + base + "/users/42/orders      an id-normalised route");
     System.out.println("  " + base + "/slow?ms=300          an async endpoint");
+    System.out.println("  " + base + "/readyz               readiness (503 while the model loads)");
+    System.out.println("  " + base + "/health/detailed      every health check");
+    System.out.println("  " + base + "/info                 service, models, JVM, container");
+    System.out.println("  POST " + base + "/predict         {\"instances\":[\"great demo\"]}");
     System.out.println(
         traffic != null
             ? "Built-in traffic generator: on (DEMO_TRAFFIC=false to turn off)"
@@ -86,7 +91,7 @@ public final class DemoServer {
     server.join();
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
   }

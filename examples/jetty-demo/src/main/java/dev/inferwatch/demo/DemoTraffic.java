@@ -9,10 +9,20 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A low, steady load against the demo's own endpoints (about five requests a second) so that every
- * HTTP panel has data the moment Prometheus first scrapes.
+ * A low, steady load against the demo's own endpoints (about five requests a second, one in seven a
+ * prediction) so that every HTTP and model panel has data the moment Prometheus first scrapes.
  */
 final class DemoTraffic implements AutoCloseable {
+
+  // Mostly valid batches of one to four reviews, now and then a body the servlet rejects.
+  private static final String[] PREDICT_BODIES = {
+    "{\"instances\":[\"great product, fast delivery\"]}",
+    "{\"instances\":[\"awful\",\"love it\"]}",
+    "{\"instances\":[\"slow and broken\",\"good\",\"excellent\",\"meh\"]}",
+    "{\"instances\":[\"good value\"]}",
+    "{\"instances\":[\"bad\"]}",
+    "{\"instances\": [\"truncated\"",
+  };
 
   private final Thread thread;
   private volatile boolean running = true;
@@ -35,8 +45,13 @@ final class DemoTraffic implements AutoCloseable {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       String path;
       String method = "GET";
+      String body = null;
       int pick = random.nextInt(100);
-      if (pick < 35) {
+      if (pick < 15) {
+        path = "/predict";
+        method = "POST";
+        body = PREDICT_BODIES[random.nextInt(PREDICT_BODIES.length)];
+      } else if (pick < 35) {
         path = "/hello";
       } else if (pick < 55) {
         path = "/v1/models/" + models[random.nextInt(models.length)];
@@ -56,7 +71,12 @@ final class DemoTraffic implements AutoCloseable {
         HttpRequest request =
             HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(5))
-                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         client.send(request, HttpResponse.BodyHandlers.discarding());
         Thread.sleep(random.nextInt(100, 300));

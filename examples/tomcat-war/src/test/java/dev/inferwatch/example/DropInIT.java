@@ -48,6 +48,15 @@ class DropInIT {
         .contains(
             "http_server_requests_total{method=\"GET\",route=\"/hello/{id}\",status=\"200\"} 2.0")
         .contains("jvm_memory_used_bytes");
+    assertThat(get(base, "/shop/livez").statusCode()).isEqualTo(200);
+    assertThat(get(base, "/shop/readyz").statusCode()).isEqualTo(200);
+    assertThat(get(base, "/shop/startupz").statusCode()).isEqualTo(200);
+    assertThat(get(base, "/shop/health/detailed").body()).contains("\"started\"");
+    assertThat(get(base, "/shop/ping").statusCode()).isEqualTo(200);
+    assertThat(get(base, "/shop/").body()).contains("\"status\":\"UP\"");
+    HttpResponse<String> info = get(base, "/shop/info");
+    assertThat(info.statusCode()).isEqualTo(200);
+    assertThat(info.body()).contains("\"/livez\"").contains("\"server_info\"");
   }
 
   @Test

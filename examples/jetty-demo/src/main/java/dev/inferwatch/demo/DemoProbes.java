@@ -1,0 +1,38 @@
+package dev.inferwatch.demo;
+
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.servlet.InfoServlet;
+import dev.inferwatch.servlet.PredictServlet;
+import dev.inferwatch.servlet.ProbeServlet;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/** The demo's probes, {@code /info} and {@code /predict} over the fake sentiment model. */
+final class DemoProbes {
+
+  private DemoProbes() {}
+
+  static void register(ServletContextHandler context, Inferwatch iw) {
+    iw.health().diskSpace(Path.of("."), 100L * 1024 * 1024).heapPressure(0.95);
+    ServletHolder probes = new ServletHolder(new ProbeServlet(iw));
+    for (String path : ProbeServlet.PATHS) {
+      context.getServletHandler().addServletWithMapping(probes, path);
+    }
+    context.getServletHandler().addServletWithMapping(probes, ProbeServlet.ROOT);
+    context.addServlet(new ServletHolder(new InfoServlet(iw)), "/info");
+    PredictServlet predict =
+        PredictServlet.builder(iw)
+            .predictor(DemoModel.start(iw))
+            .timeout(
+                Duration.ofMillis(
+                    Long.parseLong(DemoServer.env("DEMO_PREDICT_TIMEOUT_MS", "2000"))))
+            .build();
+    ServletHolder holder = new ServletHolder(predict);
+    holder.setAsyncSupported(true);
+    for (String path : PredictServlet.DEFAULT_PATHS) {
+      context.getServletHandler().addServletWithMapping(holder, path);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.inferwatch.servlet;
+
+import dev.inferwatch.core.Inferwatch;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code GET /info}: service, env, version, models, uptime, enabled features, JVM and container.
+ *
+ * <pre>{@code
+ * context.addServlet(new ServletHolder(new InfoServlet(iw)), "/info");
+ * }</pre>
+ */
+public class InfoServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  private transient Inferwatch iw;
+
+  /** For containers that instantiate the servlet: the instance comes from the servlet context. */
+  public InfoServlet() {}
+
+  /** Describes {@code iw} and the application around it. */
+  public InfoServlet(Inferwatch iw) {
+    this.iw = iw;
+  }
+
+  @Override
+  public void init(ServletConfig config) throws ServletException {
+    super.init(config);
+    if (iw == null) {
+      iw = ContextInferwatch.of(config.getServletContext());
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("service", iw.service());
+    body.put("env", iw.environment());
+    body.put("version", version());
+    body.put("started_at", iw.startedAt().toString());
+    body.put("uptime_seconds", iw.uptime().toMillis() / 1000.0);
+    body.put("models", iw.models().status());
+    Map<String, Object> features = new LinkedHashMap<>();
+    features.put("endpoints", endpoints());
+    features.put("modules", new TreeSet<>(iw.modules().keySet()));
+    features.put("management_port", iw.managementPort() >= 0 ? iw.managementPort() : null);
+    body.put("features", features);
+    Map<String, Object> jvm = new LinkedHashMap<>();
+    jvm.put("version", System.getProperty("java.version"));
+    jvm.put("vendor", System.getProperty("java.vendor"));
+    jvm.put("vm", System.getProperty("java.vm.name"));
+    body.put("jvm", jvm);
+    Map<String, Object> container = new LinkedHashMap<>();
+    container.put("server_info", getServletContext().getServerInfo());
+    container.put(
+        "servlet_api",
+        getServletContext().getMajorVersion() + "." + getServletContext().getMinorVersion());
+    body.put("container", container);
+    JsonBody.write(response, 200, body);
+  }
+
+  /** Paths served by the kit's own servlets in this context. */
+  private TreeSet<String> endpoints() {
+    TreeSet<String> paths = new TreeSet<>();
+    try {
+      for (ServletRegistration r : getServletContext().getServletRegistrations().values()) {
+        String type = r.getClassName();
+        if (type != null && type.startsWith("dev.inferwatch.servlet.")) {
+          paths.addAll(r.getMappings());
+        }
+      }
+    } catch (RuntimeException e) {
+      // Some containers refuse the lookup outside their own listeners; the list is optional.
+      iw.internalErrors().record("info.endpoints", e);
+    }
+    return paths;
+  }
+
+  private static String version() {
+    String version = Inferwatch.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -56,6 +56,7 @@ public final class Inferwatch implements AutoCloseable {
   private final RouteNormalizer routes;
   private final HttpMetrics http;
   private final BusinessMetrics business;
+  private final LlmMetrics llm;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
   private final int managementPort;
@@ -71,6 +72,7 @@ public final class Inferwatch implements AutoCloseable {
     this.routes = builder.routes.build();
     this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes.maxRoutes());
     this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
+    this.llm = new LlmMetrics(names, registry, cardinality, internalErrors);
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
     }
@@ -129,6 +131,11 @@ public final class Inferwatch implements AutoCloseable {
   /** Runtime-defined domain counters, timers and flags. */
   public BusinessMetrics business() {
     return business;
+  }
+
+  /** The LLM families: served requests and streams, calls to providers, token usage. */
+  public LlmMetrics llm() {
+    return llm;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */

@@ -71,6 +71,14 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
   private static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
     endpoints.add(new Endpoint("metrics", "METRICS_ENABLED", MetricsServlet::new, "/metrics"));
+    endpoints.add(
+        new Endpoint(
+            "chat",
+            "CHAT_ENABLED",
+            ChatCompletionsServlet::new,
+            "/v1/chat/completions",
+            "/chat/completions",
+            "/v1/models"));
     return endpoints;
   }
 

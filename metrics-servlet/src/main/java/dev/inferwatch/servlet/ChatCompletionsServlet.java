@@ -247,13 +247,22 @@ public class ChatCompletionsServlet extends HttpServlet {
     for (ChatStream stream : new ArrayList<>(inflight)) {
       stream.shutDown();
     }
-    if (watchdog != null) {
-      watchdog.shutdownNow();
-    }
-    if (workers != null) {
-      workers.shutdownNow();
-    }
+    stop(watchdog);
+    stop(workers);
     super.destroy();
+  }
+
+  /** Stops {@code pool} and waits briefly, so the container sees no thread left running. */
+  private static void stop(ExecutorService pool) {
+    if (pool == null) {
+      return;
+    }
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Streams in flight on this servlet; 0 once every stream ended. */

@@ -51,6 +51,7 @@ public final class DemoServer {
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");
     DemoEndpoints.register(context, iw);
+    DemoChat.register(context, iw);
     server.setHandler(context);
     server.setStopAtShutdown(true);
     server.start();
@@ -61,6 +62,7 @@ public final class DemoServer {
     if (!"false".equalsIgnoreCase(env("DEMO_TRAFFIC", "true"))) {
       traffic = DemoTraffic.start("http://127.0.0.1:" + actualPort);
       iw.closeOnShutdown(traffic);
+      iw.closeOnShutdown(DemoChatTraffic.start("http://127.0.0.1:" + actualPort));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(iw::close, "inferwatch-shutdown"));
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
@@ -71,6 +73,7 @@ public final class DemoServer {
     System.out.println("  " + base + "/v1/models/llama-3    a templated route");
     System.out.println("  " + base + "/users/42/orders      an id-normalised route");
     System.out.println("  " + base + "/slow?ms=300          an async endpoint");
+    System.out.println("  " + base + "/v1/chat/completions  OpenAI-compatible chat (POST, SSE)");
     System.out.println(
         traffic != null
             ? "Built-in traffic generator: on (DEMO_TRAFFIC=false to turn off)"

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LlmRecorder {
 
+  // A multiply is a few cycles cheaper than a divide on the per-token path.
+  private static final double NANOS_TO_SECONDS = 1e-9;
+
   static final LlmRecorder NOOP = new LlmRecorder(null, false, 0);
 
   private final LlmServerSeries series;
@@ -51,9 +54,9 @@ public final class LlmRecorder {
       long now = System.nanoTime();
       if (tokens == 0) {
         firstTokenNanos = now;
-        series.timeToFirstToken.observe((now - startNanos) / 1e9);
+        series.timeToFirstToken.observe((now - startNanos) * NANOS_TO_SECONDS);
       } else {
-        series.interTokenLatency.observe((now - lastTokenNanos) / 1e9);
+        series.interTokenLatency.observe((now - lastTokenNanos) * NANOS_TO_SECONDS);
       }
       lastTokenNanos = now;
       tokens++;
@@ -73,7 +76,7 @@ public final class LlmRecorder {
     }
     try {
       long now = System.nanoTime();
-      series.duration.observe((now - startNanos) / 1e9);
+      series.duration.observe((now - startNanos) * NANOS_TO_SECONDS);
       series.requests(reason == null ? FinishReason.STOP : reason).inc();
       if (inputTokens >= 0) {
         series.inputTokens.observe(inputTokens);

@@ -119,8 +119,11 @@ class LlmMetricsTest {
     long histogram = loop(() -> raw.observe(1e-6), n);
     r.finish(FinishReason.STOP, 1, r.tokens());
 
-    // client_java 1.10 itself allocates a capturing lambda per observe(); the recorder adds none.
-    assertThat(recorder).isLessThanOrEqualTo(histogram + 1024);
+    // client_java 1.10's observe() itself allocates a capturing Supplier (24 bytes) and boxes
+    // native bucket indices outside the Integer cache (16 bytes), unless escape analysis removes
+    // them; the recorder adds nothing of its own. A String, array or second boxed value per token
+    // would push past 64 bytes, whichever way the JIT treats the library.
+    assertThat(recorder / n).isLessThanOrEqualTo(Math.max(64, histogram / n + 16));
     assertThat(samples.value(LlmMetrics.ITL, "model", "llama")).isEqualTo(4L * n - 1);
   }
 

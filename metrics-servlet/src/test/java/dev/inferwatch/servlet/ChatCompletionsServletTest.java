@@ -391,14 +391,54 @@ class ChatCompletionsServletTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void destroyLetsShortStreamsFinishAndCutsTheRestWithAnErrorChunkAndDone(Container container)
+      throws Exception {
+    FakeChatModel model = track(fake().tokenDelay(Duration.ofMillis(20)).tokens(1000).build());
+    FakeChatModel brief =
+        track(fake().id("brief").tokenDelay(Duration.ofMillis(20)).tokens(5).build());
+    ChatCompletionsServlet servlet =
+        ChatCompletionsServlet.builder(iw)
+            .model(model)
+            .model(brief)
+            .shutdownGrace(Duration.ofMillis(1500))
+            .build();
+    try (Container.Running app = start(container, servlet)) {
+      CompletableFuture<List<String>> cutStream = streamLines(app, "fake-model");
+      CompletableFuture<List<String>> briefStream = streamLines(app, "brief");
+      await(() -> servlet.activeStreams() == 2 || briefStream.isDone());
+
+      servlet.destroy();
+
+      List<String> cut = cutStream.get();
+      assertThat(cut).last().isEqualTo("[DONE]");
+      JsonNode error = ChatClient.parse(cut.get(cut.size() - 2)).path("error");
+      assertThat(error.path("code").asText()).isEqualTo("shutdown");
+      List<String> finished = briefStream.get();
+      assertThat(finished).last().isEqualTo("[DONE]");
+      assertThat(finished).noneMatch(line -> line.contains("\"error\""));
+      assertThat(model.cancellations()).isEqualTo(1);
+      assertThat(servlet.activeStreams()).isZero();
+      Scrape s = scrape();
+      assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "error")).isEqualTo(1);
+      assertThat(s.value("gen_ai_server_request_duration_seconds_count", "error_type", "shutdown"))
+          .isEqualTo(1);
+      assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "stop")).isEqualTo(1);
+      assertThat(s.value("gen_ai_server_streams_active")).isZero();
+      ChatClient.Reply refused = chat.post(app.uri(CHAT), ChatClient.body("fake-model", true));
+      assertThat(refused.status()).isEqualTo(503);
+    }
+  }
+
   /**
-   * Tomcat destroys the servlet while connections are still open, so clients see an error chunk and
-   * {@code [DONE]}. Jetty (without a GracefulHandler) closes connections before it destroys
-   * servlets: there the stream is cut at the TCP level; on both, nothing is left behind.
+   * A real container stop: Tomcat destroys the servlet while connections are open (clients get an
+   * error chunk and {@code [DONE]}); Jetty without a GracefulHandler closes connections first. On
+   * both, nothing is left behind on the server.
    */
   @ParameterizedTest
   @EnumSource(Container.class)
-  void shutdownCutsStreamsStillRunningAndLeavesNothingBehind(Container container) throws Exception {
+  void containerShutdownLeavesNoStreamBehind(Container container) throws Exception {
     FakeChatModel model = track(fake().tokenDelay(Duration.ofMillis(20)).tokens(1000).build());
     ChatCompletionsServlet servlet =
         ChatCompletionsServlet.builder(iw)
@@ -406,41 +446,47 @@ class ChatCompletionsServletTest {
             .shutdownGrace(Duration.ofMillis(200))
             .build();
     Container.Running app = start(container, servlet);
-    HttpResponse<Stream<String>> response =
-        chat.http.send(
-            HttpRequest.newBuilder(app.uri(CHAT))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ChatClient.body("fake-model", true)))
-                .build(),
-            HttpResponse.BodyHandlers.ofLines());
-    List<String> data = new ArrayList<>();
-    CompletableFuture<Void> stopped = null;
-    try (Stream<String> lines = response.body()) {
-      Iterator<String> it = lines.iterator();
-      while (it.hasNext()) {
-        String line = it.next();
-        if (line.startsWith("data: ")) {
-          data.add(line.substring(6));
-        }
-        if (data.size() == 3 && stopped == null) {
-          stopped = CompletableFuture.runAsync(() -> close(app));
-        }
-      }
-    } catch (UncheckedIOException cutByTheContainer) {
-      assertThat(container).isEqualTo(Container.JETTY);
-    }
-    stopped.get();
+    CompletableFuture<List<String>> lines = streamLines(app, "fake-model");
+    await(() -> servlet.activeStreams() == 1);
+    Thread.sleep(100);
 
-    if (container == Container.TOMCAT) {
-      assertThat(data).last().isEqualTo("[DONE]");
-      JsonNode error = ChatClient.parse(data.get(data.size() - 2)).path("error");
-      assertThat(error.path("code").asText()).isEqualTo("shutdown");
-    }
-    assertThat(data.size()).isGreaterThanOrEqualTo(3);
+    app.close();
+
+    List<String> data = lines.get();
+    assertThat(data.size()).isGreaterThanOrEqualTo(1);
     await(() -> model.cancellations() == 1 && servlet.activeStreams() == 0);
     assertThat(model.activeStreams()).isZero();
     assertThat(scrape().value("gen_ai_server_streams_active")).isZero();
     assertThat(scrape().value("gen_ai_server_requests_total")).isEqualTo(1);
+  }
+
+  /** Streams a chat request in the background; the data lines read until the end or a cut. */
+  private CompletableFuture<List<String>> streamLines(Container.Running app, String model)
+      throws Exception {
+    HttpResponse<Stream<String>> response =
+        chat.http.send(
+            HttpRequest.newBuilder(app.uri(CHAT))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ChatClient.body(model, true)))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<String> data = new ArrayList<>();
+          try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+              String line = it.next();
+              if (line.startsWith("data: ")) {
+                data.add(line.substring(6));
+              }
+            }
+          } catch (UncheckedIOException cut) {
+            data.add("<cut>");
+          }
+          return data;
+        },
+        POOL);
   }
 
   private static void close(Container.Running app) {

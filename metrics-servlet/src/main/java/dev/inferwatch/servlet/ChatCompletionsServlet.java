@@ -11,9 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -151,8 +149,7 @@ public class ChatCompletionsServlet extends HttpServlet {
         throw new ChatModelException(
             501, "server_error", "no chat model is configured on this server", null, "no_model");
       }
-      checkContentType(request);
-      ChatRequestReader.Parsed parsed = ChatRequestReader.read(body(request));
+      ChatRequestReader.Parsed parsed = ChatRequestReader.read(request, maxRequestBytes);
       ChatModel model = select(parsed.request().model());
       if (!model.ready()) {
         throw ChatModelException.notReady("model " + model.id() + " is not ready");
@@ -292,46 +289,6 @@ public class ChatCompletionsServlet extends HttpServlet {
       }
     }
     return models.get(0);
-  }
-
-  private static void checkContentType(HttpServletRequest request) {
-    String type = request.getContentType();
-    String mime = type == null ? "" : type.split(";", 2)[0].trim();
-    if (!mime.equalsIgnoreCase("application/json")) {
-      throw new ChatModelException(
-          415,
-          "invalid_request_error",
-          "Content-Type must be application/json, got '" + (type == null ? "" : type) + "'",
-          null,
-          "unsupported_media_type");
-    }
-  }
-
-  private byte[] body(HttpServletRequest request) throws IOException {
-    long declared = request.getContentLengthLong();
-    if (declared > maxRequestBytes) {
-      throw tooLarge();
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-    byte[] buffer = new byte[8192];
-    try (InputStream in = request.getInputStream()) {
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        if (body.size() + n > maxRequestBytes) {
-          throw tooLarge();
-        }
-        body.write(buffer, 0, n);
-      }
-    }
-    return body.toByteArray();
-  }
-
-  private ChatModelException tooLarge() {
-    return new ChatModelException(
-        413,
-        "invalid_request_error",
-        "request body is larger than " + maxRequestBytes + " bytes",
-        null,
-        "request_too_large");
   }
 
   private static ChatModelException methodNotAllowed(HttpServletResponse response, String allow) {

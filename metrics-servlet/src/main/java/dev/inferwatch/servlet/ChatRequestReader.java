@@ -2,13 +2,18 @@ package dev.inferwatch.servlet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Turns an OpenAI chat request body into a {@link ChatRequest}, rejecting what is malformed (400)
- * or asks for something the servlet does not implement (501).
+ * Turns an OpenAI chat request into a {@link ChatRequest}, rejecting a wrong content type (415), a
+ * body over the limit (413), what is malformed (400) or asks for something the servlet does not
+ * implement (501).
  */
 final class ChatRequestReader {
 
@@ -21,6 +26,52 @@ final class ChatRequestReader {
 
   private ChatRequestReader() {}
 
+  /** Checks the content type and size of {@code request}, then reads its body. */
+  static Parsed read(HttpServletRequest request, long maxRequestBytes) throws IOException {
+    checkContentType(request);
+    return read(body(request, maxRequestBytes));
+  }
+
+  private static void checkContentType(HttpServletRequest request) {
+    String type = request.getContentType();
+    String mime = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!mime.equalsIgnoreCase("application/json")) {
+      throw new ChatModelException(
+          415,
+          "invalid_request_error",
+          "Content-Type must be application/json, got '" + (type == null ? "" : type) + "'",
+          null,
+          "unsupported_media_type");
+    }
+  }
+
+  private static byte[] body(HttpServletRequest request, long maxRequestBytes) throws IOException {
+    long declared = request.getContentLengthLong();
+    if (declared > maxRequestBytes) {
+      throw tooLarge(maxRequestBytes);
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+    byte[] buffer = new byte[8192];
+    try (InputStream in = request.getInputStream()) {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        if (body.size() + n > maxRequestBytes) {
+          throw tooLarge(maxRequestBytes);
+        }
+        body.write(buffer, 0, n);
+      }
+    }
+    return body.toByteArray();
+  }
+
+  private static ChatModelException tooLarge(long maxRequestBytes) {
+    return new ChatModelException(
+        413,
+        "invalid_request_error",
+        "request body is larger than " + maxRequestBytes + " bytes",
+        null,
+        "request_too_large");
+  }
+
   static Parsed read(byte[] body) {
     JsonNode root;
     try {
@@ -28,7 +79,7 @@ final class ChatRequestReader {
     } catch (JsonProcessingException e) {
       throw ChatModelException.invalid(
           "request body is not valid JSON: " + e.getOriginalMessage(), null);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ChatModelException.invalid("request body could not be read", null);
     }
     if (root == null || !root.isObject()) {

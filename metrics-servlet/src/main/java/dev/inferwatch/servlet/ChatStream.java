@@ -89,7 +89,7 @@ final class ChatStream implements ChatSink, AsyncListener {
   @Override
   public void complete(FinishReason finishReason, ChatUsage usage) {
     FinishReason reason = finishReason == null ? FinishReason.STOP : finishReason;
-    ChatUsage reported = usage;
+    boolean delivered;
     synchronized (this) {
       if (ended) {
         return;
@@ -100,19 +100,22 @@ final class ChatStream implements ChatSink, AsyncListener {
         }
         write(wire.finishChunk(reason));
         if (wire.includeUsage()) {
-          write(wire.usageChunk(reported != null ? reported : new ChatUsage(0, sent)));
+          write(wire.usageChunk(usage != null ? usage : new ChatUsage(0, sent)));
         }
         write(ChatWire.DONE);
+        delivered = true;
       } catch (IOException e) {
-        reported = null;
-        reason = null;
+        delivered = false;
       }
     }
-    if (reason == null) {
-      end(Outcome.DISCONNECTED, null);
-    } else {
-      recordFinish(reason, reported);
+    if (delivered) {
+      recorder.finish(
+          reason,
+          usage == null ? -1 : usage.promptTokens(),
+          usage == null ? -1 : usage.completionTokens());
       end(Outcome.FINISHED, null);
+    } else {
+      end(Outcome.DISCONNECTED, null);
     }
   }
 
@@ -231,13 +234,6 @@ final class ChatStream implements ChatSink, AsyncListener {
     } catch (RuntimeException e) {
       // Already completed by the container (it saw the connection close first).
     }
-  }
-
-  private void recordFinish(FinishReason reason, ChatUsage usage) {
-    recorder.finish(
-        reason,
-        usage == null ? -1 : usage.promptTokens(),
-        usage == null ? -1 : usage.completionTokens());
   }
 
   private void begin() throws IOException {

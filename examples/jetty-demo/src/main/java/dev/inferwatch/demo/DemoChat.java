@@ -27,7 +27,7 @@ final class DemoChat {
             .tokenDelay(Duration.ofMillis(number("DEMO_CHAT_TOKEN_DELAY_MS", 25)))
             .tokens(number("DEMO_CHAT_TOKENS", 40))
             .build();
-    iw.closeOnShutdown(model);
+    // Not closed on shutdown: its daemon threads must keep streams going while Jetty drains them.
     ServletHolder holder = new ServletHolder("chat", new ChatCompletionsServlet(iw, model));
     holder.setAsyncSupported(true);
     ServletMapping mapping = new ServletMapping();

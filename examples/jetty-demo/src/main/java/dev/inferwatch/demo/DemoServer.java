@@ -11,6 +11,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,9 @@ public final class DemoServer {
     context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");
     DemoEndpoints.register(context, iw);
     DemoChat.register(context, iw);
-    server.setHandler(context);
+    // Lets streams in flight finish (up to 5 s) before connections close on shutdown.
+    server.setHandler(new GracefulHandler(context));
+    server.setStopTimeout(5_000);
     server.setStopAtShutdown(true);
     server.start();
 

@@ -154,11 +154,6 @@ public final class LlmMetrics {
     return this;
   }
 
-  /** The label value {@code model} is recorded under: itself, or {@code __overflow__}. */
-  public String modelLabel(String model) {
-    return models.guard(model);
-  }
-
   /**
    * Starts recording one served request of {@code operation} (such as {@link #CHAT}); a {@code
    * streaming} one counts in {@code gen_ai_server_streams_active} until it ends. Never throws: on

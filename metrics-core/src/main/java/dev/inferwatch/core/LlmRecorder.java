@@ -138,16 +138,6 @@ public final class LlmRecorder {
     return tokens == 0 ? -1 : firstTokenNanos - startNanos;
   }
 
-  /** Whether an outcome was recorded. */
-  public boolean ended() {
-    return ended.get();
-  }
-
-  /** The {@code model} label this request is recorded under (after the cardinality guard). */
-  public String modelLabel() {
-    return series == null ? LabelGuard.UNKNOWN : series.model;
-  }
-
   private boolean end() {
     if (series == null || !ended.compareAndSet(false, true)) {
       return false;

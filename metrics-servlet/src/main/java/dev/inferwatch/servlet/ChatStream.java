@@ -168,10 +168,6 @@ final class ChatStream implements ChatSink, AsyncListener {
     fail(Outcome.SHUT_DOWN, 503, "server_error", "shutdown", "server is shutting down", "shutdown");
   }
 
-  int sent() {
-    return sent;
-  }
-
   private void fail(
       Outcome outcome, int status, String type, String code, String message, String errorType) {
     synchronized (this) {

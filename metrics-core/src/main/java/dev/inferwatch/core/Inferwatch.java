@@ -62,6 +62,7 @@ public final class Inferwatch implements AutoCloseable {
   private final HealthRegistry health;
   private final ModelMetrics models;
   private final ExecutorMetrics executors;
+  private final LlmMetrics llm;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
   private final int managementPort;
@@ -92,6 +93,7 @@ public final class Inferwatch implements AutoCloseable {
     closeOnShutdown(health);
     this.models = new ModelMetrics(names, registry, cardinality, internalErrors, health, events);
     this.executors = new ExecutorMetrics(names, registry, cardinality);
+    this.llm = new LlmMetrics(names, registry, cardinality, internalErrors, events);
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
       ProcessMemory.registerOnce(
@@ -186,6 +188,11 @@ public final class Inferwatch implements AutoCloseable {
   /** Callback gauges over the application's thread pools. */
   public ExecutorMetrics executors() {
     return executors;
+  }
+
+  /** The LLM families: served requests and streams, calls to providers, token usage. */
+  public LlmMetrics llm() {
+    return llm;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */

@@ -89,7 +89,7 @@ public final class ProviderMetrics {
             .name(names.name("provider_response_time_seconds"))
             .help("Response time of upstream provider calls")
             .labelNames("provider")
-            .classicUpperBounds(Buckets.PROVIDER_SECONDS)
+            .classicUpperBounds(Buckets.GEN_AI_DURATION_SECONDS)
             .constLabels(names.constLabels())
             .register(registry);
     GaugeWithCallback.builder()

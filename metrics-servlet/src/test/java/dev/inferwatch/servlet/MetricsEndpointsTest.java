@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferwatch.core.CircuitState;
+import dev.inferwatch.core.FinishReason;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.LlmRecorder;
 import dev.inferwatch.core.ModelState;
 import dev.inferwatch.core.PredictionOutcome;
 import dev.inferwatch.core.ProviderOutcome;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,12 +64,9 @@ class MetricsEndpointsTest {
       iw.models().record("iris", "1", PredictionOutcome.OK, Duration.ofMillis(20));
     }
     iw.models().state("iris", ModelState.READY);
-    Histogram.builder()
-        .name("gen_ai_server_time_to_first_token_seconds")
-        .labelNames("operation", "provider", "model")
-        .register(registry)
-        .labelValues("chat", "local", "fake")
-        .observe(0.05);
+    LlmRecorder served = iw.llm().serve("chat", "local", "fake", true);
+    served.token();
+    served.finish(FinishReason.STOP, -1, -1);
     Gauge.builder().name("gpu_nvml_up").register(registry).set(0);
     iw.providers().recordProviderResponseTime("openai", Duration.ofMillis(300));
     iw.providers().recordProviderOutcome("openai", ProviderOutcome.OK);
@@ -110,7 +108,9 @@ class MetricsEndpointsTest {
               "trials_active",
               "router_fallthrough_total")
           .doesNotContain("model_predictions_total", "http_server_requests_total");
-      assertThat(families(app, "llm")).containsExactly("gen_ai_server_time_to_first_token_seconds");
+      assertThat(families(app, "llm"))
+          .contains("gen_ai_server_time_to_first_token_seconds", "gen_ai_server_requests_total")
+          .allMatch(f -> f.startsWith("gen_ai_"));
       assertThat(families(app, "gpu")).containsExactly("gpu_nvml_up");
       assertThat(families(app, "business")).containsExactly("orders_total");
       assertThat(families(app, "performance"))

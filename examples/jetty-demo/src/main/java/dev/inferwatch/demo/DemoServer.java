@@ -11,6 +11,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,10 @@ public final class DemoServer {
     context.addServlet(metrics, "/metrics.json");
     DemoProbes.register(context, iw);
     DemoEndpoints.register(context, iw);
-    server.setHandler(context);
+    DemoChat.register(context, iw);
+    // Lets streams in flight finish (up to 5 s) before connections close on shutdown.
+    server.setHandler(new GracefulHandler(context));
+    server.setStopTimeout(5_000);
     server.setStopAtShutdown(true);
     server.start();
 
@@ -66,6 +70,7 @@ public final class DemoServer {
       traffic = DemoTraffic.start("http://127.0.0.1:" + actualPort);
       iw.closeOnShutdown(traffic);
       iw.closeOnShutdown(DemoRouter.start(iw));
+      iw.closeOnShutdown(DemoChatTraffic.start("http://127.0.0.1:" + actualPort));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(iw::close, "inferwatch-shutdown"));
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
@@ -83,6 +88,7 @@ public final class DemoServer {
     System.out.println("  " + base + "/health/detailed      every health check");
     System.out.println("  " + base + "/info                 service, models, JVM, container");
     System.out.println("  POST " + base + "/predict         {\"instances\":[\"great demo\"]}");
+    System.out.println("  " + base + "/v1/chat/completions  OpenAI-compatible chat (POST, SSE)");
     System.out.println(
         traffic != null
             ? "Built-in traffic generator: on (DEMO_TRAFFIC=false to turn off)"

@@ -44,6 +44,7 @@ class DropInIT {
     assertThat(get(base, "/shop/hello/43").statusCode()).isEqualTo(200);
     HttpResponse<String> metrics = get(base, "/shop/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(get(base, "/shop/v1/models").body()).contains("\"data\":[]");
     assertThat(metrics.body())
         .contains(
             "http_server_requests_total{method=\"GET\",route=\"/hello/{id}\",status=\"200\"} 2.0")

@@ -57,22 +57,23 @@ final class GpuPoller implements AutoCloseable {
   void start(Duration interval) {
     executor.execute(
         () -> {
-          if (!open()) {
+          if (!openSafely()) {
             executor.shutdown();
             return;
           }
+          pollSafely();
           try {
             executor.scheduleWithFixedDelay(
                 this::pollSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
           } catch (RejectedExecutionException closedMeanwhile) {
-            executor.shutdown();
+            // close() won the race; its shutdown task runs next.
           }
         });
   }
 
   /**
-   * Initialises NVML, reads every device once and publishes the result; {@code false} (with the
-   * reason in the snapshot) when NVML will not initialise.
+   * Initialises NVML and publishes {@code gpu_info}; {@code false} (with the reason in the
+   * snapshot) when NVML will not initialise.
    */
   synchronized boolean open() {
     if (closed || session != null) {
@@ -91,7 +92,6 @@ final class GpuPoller implements AutoCloseable {
         "GPU telemetry on: NVML driver {}, {} device(s)",
         session.driverVersion(),
         session.deviceCount());
-    poll();
     return true;
   }
 
@@ -100,11 +100,14 @@ final class GpuPoller implements AutoCloseable {
     if (closed || session == null) {
       return;
     }
-    long start = System.nanoTime();
-    List<GpuReading> readings = session.read();
-    metrics.observePoll((System.nanoTime() - start) / 1e9);
-    snapshot = new GpuSnapshot(true, session.driverVersion(), null, readings);
-    firstPoll.countDown();
+    try {
+      long start = System.nanoTime();
+      List<GpuReading> readings = session.read();
+      metrics.observePoll((System.nanoTime() - start) / 1e9);
+      snapshot = new GpuSnapshot(true, session.driverVersion(), null, readings);
+    } finally {
+      firstPoll.countDown();
+    }
   }
 
   /** The latest published snapshot; never calls NVML. */
@@ -151,6 +154,17 @@ final class GpuPoller implements AutoCloseable {
     snapshot = GpuSnapshot.unavailable("closed");
     if (session != null) {
       session.close();
+    }
+  }
+
+  private boolean openSafely() {
+    try {
+      return open();
+    } catch (RuntimeException | LinkageError e) {
+      internalErrors.record("gpu.open", e);
+      snapshot = GpuSnapshot.unavailable("NVML failed to initialise: " + e);
+      firstPoll.countDown();
+      return false;
     }
   }
 

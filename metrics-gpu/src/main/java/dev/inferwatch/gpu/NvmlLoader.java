@@ -45,19 +45,21 @@ final class NvmlLoader {
       try {
         return new Result(Native.load(candidate, Nvml.class), candidate, null);
       } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-        failures.add(candidate + ": " + firstLine(e.getMessage()));
+        failures.add(dlopenError(candidate, e.getMessage()));
       } catch (RuntimeException e) {
         failures.add(candidate + ": " + e);
       }
     }
-    return new Result(null, null, "NVIDIA driver library not found (" + failures + ")");
+    return new Result(
+        null, null, "NVIDIA driver library not found (" + String.join("; ", failures) + ")");
   }
 
-  private static String firstLine(String message) {
+  /** JNA's message opens with "Unable to load library 'x':", then the dlopen error. */
+  private static String dlopenError(String candidate, String message) {
     if (message == null) {
-      return "not found";
+      return candidate + ": not found";
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    String[] lines = message.split("\n");
+    return lines.length > 1 && !lines[1].isBlank() ? lines[1].trim() : candidate + ": " + lines[0];
   }
 }

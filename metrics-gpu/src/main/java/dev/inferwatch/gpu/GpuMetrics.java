@@ -97,7 +97,7 @@ final class GpuMetrics {
   }
 
   /** Counts a failed NVML call; {@code function} is one of the bound names, so bounded. */
-  void recordError(String function, int rc) {
+  void recordError(String function) {
     try {
       errors.labelValues(function).inc();
     } catch (RuntimeException e) {

@@ -6,11 +6,11 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * absent; {@code GPU_IS_LOST} skips the rest of that device for the poll.
  *
  * <pre>{@code
- * try (NvmlSession session = NvmlSession.open(nvml, (call, code) -> errors.inc(call))) {
+ * try (NvmlSession session = NvmlSession.open(nvml, call -> errors.inc(call))) {
  *   List<GpuReading> readings = session.read();
  * }
  * }</pre>
@@ -40,10 +40,10 @@ final class NvmlSession implements AutoCloseable {
   private static final int CLOCK = 1 << 5;
 
   private final Nvml nvml;
-  private final ObjIntConsumer<String> errors;
+  private final Consumer<String> errors;
   private final String driverVersion;
   private final List<Device> devices;
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final Set<String> warned = new HashSet<>();
   private final IntByReference intOut = new IntByReference();
   private final LongByReference longOut = new LongByReference();
   private final Nvml.Utilization utilization = new Nvml.Utilization();
@@ -52,7 +52,7 @@ final class NvmlSession implements AutoCloseable {
   private boolean memoryV2Callable = true;
   private boolean closed;
 
-  private NvmlSession(Nvml nvml, ObjIntConsumer<String> errors) {
+  private NvmlSession(Nvml nvml, Consumer<String> errors) {
     this.nvml = nvml;
     this.errors = errors;
     this.driverVersion = readDriverVersion();
@@ -60,15 +60,15 @@ final class NvmlSession implements AutoCloseable {
   }
 
   /**
-   * Initialises NVML and lists its devices; {@code errors} receives (function, nvmlReturn_t) for
-   * every failed call.
+   * Initialises NVML and lists its devices; {@code errors} receives the function name of every
+   * failed call (the session logs the first failure of each with NVML's reason).
    *
    * @throws IllegalStateException when {@code nvmlInit_v2} fails, with NVML's reason
    */
-  static NvmlSession open(Nvml nvml, ObjIntConsumer<String> errors) {
+  static NvmlSession open(Nvml nvml, Consumer<String> errors) {
     int rc = invoke(nvml::nvmlInit_v2);
     if (rc != Nvml.SUCCESS) {
-      errors.accept("nvmlInit_v2", rc);
+      errors.accept("nvmlInit_v2");
       throw new IllegalStateException("nvmlInit_v2 failed: " + describe(nvml, rc));
     }
     return new NvmlSession(nvml, errors);
@@ -181,7 +181,7 @@ final class NvmlSession implements AutoCloseable {
     closed = true;
     int rc = invoke(nvml::nvmlShutdown);
     if (rc != Nvml.SUCCESS) {
-      errors.accept("nvmlShutdown", rc);
+      errors.accept("nvmlShutdown");
     }
   }
 
@@ -202,7 +202,7 @@ final class NvmlSession implements AutoCloseable {
         return false;
       case Nvml.ERROR_GPU_IS_LOST:
         d.lost = true;
-        errors.accept(function, rc);
+        errors.accept(function);
         if (warned.add("lost:" + d.index)) {
           log.warn(
               "GPU {} ({}) is lost: NVML answered GPU_IS_LOST; its readings are absent",
@@ -211,7 +211,7 @@ final class NvmlSession implements AutoCloseable {
         }
         return false;
       default:
-        errors.accept(function, rc);
+        errors.accept(function);
         if (warned.add(function + ":" + rc)) {
           log.warn(
               "NVML {} failed on GPU {}: {}; further failures are only counted in"
@@ -228,7 +228,7 @@ final class NvmlSession implements AutoCloseable {
     byte[] buffer = new byte[Nvml.DRIVER_VERSION_BUFFER_SIZE];
     int rc = invoke(() -> nvml.nvmlSystemGetDriverVersion(buffer, buffer.length));
     if (rc != Nvml.SUCCESS) {
-      errors.accept("nvmlSystemGetDriverVersion", rc);
+      errors.accept("nvmlSystemGetDriverVersion");
       return null;
     }
     return Native.toString(buffer);
@@ -238,7 +238,7 @@ final class NvmlSession implements AutoCloseable {
     IntByReference count = new IntByReference();
     int rc = invoke(() -> nvml.nvmlDeviceGetCount_v2(count));
     if (rc != Nvml.SUCCESS) {
-      errors.accept("nvmlDeviceGetCount_v2", rc);
+      errors.accept("nvmlDeviceGetCount_v2");
       return List.of();
     }
     List<Device> found = new ArrayList<>();
@@ -247,7 +247,7 @@ final class NvmlSession implements AutoCloseable {
       int index = i;
       rc = invoke(() -> nvml.nvmlDeviceGetHandleByIndex_v2(index, handle));
       if (rc != Nvml.SUCCESS) {
-        errors.accept("nvmlDeviceGetHandleByIndex_v2", rc);
+        errors.accept("nvmlDeviceGetHandleByIndex_v2");
         found.add(new Device(i, null, null, null, describe(nvml, rc)));
         continue;
       }
@@ -267,7 +267,7 @@ final class NvmlSession implements AutoCloseable {
                     ? nvml.nvmlDeviceGetUUID(h, buffer, buffer.length)
                     : nvml.nvmlDeviceGetName(h, buffer, buffer.length));
     if (rc != Nvml.SUCCESS) {
-      errors.accept(function, rc);
+      errors.accept(function);
       return null;
     }
     return Native.toString(buffer);

@@ -39,6 +39,7 @@ public final class GpuModule implements InferwatchModule {
   private final Nvml nvml;
   private volatile GpuSnapshot absent = GpuSnapshot.unavailable("GPU module not started");
   private volatile GpuPoller poller;
+  private boolean started;
 
   /** Configured from the environment; what {@link java.util.ServiceLoader} calls. */
   public GpuModule() {
@@ -63,12 +64,16 @@ public final class GpuModule implements InferwatchModule {
     return "gpu";
   }
 
-  /** Registers the GPU families and, when NVML loads, starts the poller thread. */
+  /**
+   * Registers the GPU families and, when NVML loads, starts the poller thread; once per module
+   * (later calls are no-ops).
+   */
   @Override
   public synchronized void start(Inferwatch iw) {
-    if (poller != null) {
+    if (started) {
       return;
     }
+    started = true;
     GpuMetrics metrics = new GpuMetrics(iw, this::snapshot);
     if (!enabled) {
       absent = GpuSnapshot.unavailable("disabled (INFERWATCH_GPU_ENABLED=false)");

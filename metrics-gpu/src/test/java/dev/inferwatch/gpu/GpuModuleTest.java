@@ -119,6 +119,17 @@ class GpuModuleTest {
   }
 
   @Test
+  void startsOnceEvenWhenJoinedTwice() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    GpuModule module = GpuModule.builder().library(MISSING).build();
+    try (Inferwatch iw = started(registry, module)) {
+      module.start(iw);
+      assertThat(new Samples(registry).value("gpu_nvml_up")).isEqualTo(0.0);
+      assertThat(iw.internalErrors().count("modules.start")).isZero();
+    }
+  }
+
+  @Test
   void closeIsIdempotentEvenWhenNeverStarted() {
     GpuModule module = GpuModule.builder().library(MISSING).build();
     module.close();

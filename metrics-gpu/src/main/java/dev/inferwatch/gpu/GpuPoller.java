@@ -1,0 +1,179 @@
+package dev.inferwatch.gpu;
+
+import dev.inferwatch.core.InternalErrors;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every GPU through NVML on one daemon thread and publishes an immutable {@link GpuSnapshot}
+ * after each poll. {@link AutoCloseable}: {@link #close()} stops the thread and shuts NVML down.
+ *
+ * <p>NVML is initialised on the poller thread, not the caller's, because {@code nvmlInit} takes
+ * seconds on drivers without persistence mode. If it fails the thread logs one line, publishes
+ * {@code up = false} and ends.
+ *
+ * <pre>{@code
+ * GpuPoller poller = new GpuPoller(nvml, metrics, internalErrors);
+ * poller.start(Duration.ofSeconds(5));
+ * GpuSnapshot latest = poller.snapshot();
+ * poller.close();
+ * }</pre>
+ */
+final class GpuPoller implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GpuPoller.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Nvml nvml;
+  private final GpuMetrics metrics;
+  private final InternalErrors internalErrors;
+  private final CountDownLatch firstPoll = new CountDownLatch(1);
+  private final ScheduledExecutorService executor;
+  private volatile GpuSnapshot snapshot = GpuSnapshot.unavailable("NVML is initialising");
+  private NvmlSession session;
+  private boolean closed;
+
+  GpuPoller(Nvml nvml, GpuMetrics metrics, InternalErrors internalErrors) {
+    this.nvml = nvml;
+    this.metrics = metrics;
+    this.internalErrors = internalErrors;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "inferwatch-gpu-poller");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Initialises NVML and then polls every {@code interval}, all on the poller thread. */
+  void start(Duration interval) {
+    executor.execute(
+        () -> {
+          if (!openSafely()) {
+            executor.shutdown();
+            return;
+          }
+          pollSafely();
+          try {
+            executor.scheduleWithFixedDelay(
+                this::pollSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException closedMeanwhile) {
+            // close() won the race; its shutdown task runs next.
+          }
+        });
+  }
+
+  /**
+   * Initialises NVML and publishes {@code gpu_info}; {@code false} (with the reason in the
+   * snapshot) when NVML will not initialise.
+   */
+  synchronized boolean open() {
+    if (closed || session != null) {
+      return session != null;
+    }
+    try {
+      session = NvmlSession.open(nvml, metrics::recordError);
+    } catch (IllegalStateException e) {
+      snapshot = GpuSnapshot.unavailable(e.getMessage());
+      log.info("GPU telemetry off: {}; gpu_nvml_up is 0", e.getMessage());
+      firstPoll.countDown();
+      return false;
+    }
+    metrics.identify(session.driverVersion(), session.identities());
+    log.info(
+        "GPU telemetry on: NVML driver {}, {} device(s)",
+        session.driverVersion(),
+        session.deviceCount());
+    return true;
+  }
+
+  /** Reads every device once and publishes the snapshot; a no-op when NVML is not open. */
+  synchronized void poll() {
+    if (closed || session == null) {
+      return;
+    }
+    try {
+      long start = System.nanoTime();
+      List<GpuReading> readings = session.read();
+      metrics.observePoll((System.nanoTime() - start) / 1e9);
+      snapshot = new GpuSnapshot(true, session.driverVersion(), null, readings);
+    } finally {
+      firstPoll.countDown();
+    }
+  }
+
+  /** The latest published snapshot; never calls NVML. */
+  GpuSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Waits until NVML was initialised (or failed to be) and one poll published, for tests. */
+  boolean awaitFirstPoll(Duration timeout) throws InterruptedException {
+    return firstPoll.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Stops polling, shuts NVML down on the poller thread after any poll in progress, and waits up to
+   * 5 s for it; idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    try {
+      executor.execute(this::shutdownSession);
+    } catch (RejectedExecutionException alreadyStopped) {
+      shutdownSession();
+    }
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("GPU poller did not stop within {}; leaving its daemon thread", CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized void shutdownSession() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    snapshot = GpuSnapshot.unavailable("closed");
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  private boolean openSafely() {
+    try {
+      return open();
+    } catch (RuntimeException | LinkageError e) {
+      internalErrors.record("gpu.open", e);
+      snapshot = GpuSnapshot.unavailable("NVML failed to initialise: " + e);
+      firstPoll.countDown();
+      return false;
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException | LinkageError e) {
+      // A periodic task that throws is never run again; contain it so the next poll happens.
+      internalErrors.record("gpu.poll", e);
+    }
+  }
+}

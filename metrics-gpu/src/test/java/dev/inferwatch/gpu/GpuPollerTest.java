@@ -1,0 +1,144 @@
+package dev.inferwatch.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferwatch.core.Inferwatch;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The poller, snapshot and metrics logic over the Java fake of {@link Nvml}. */
+class GpuPollerTest {
+
+  private final FakeNvml nvml = new FakeNvml();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Samples samples = new Samples(registry);
+  private Inferwatch iw;
+  private GpuModule module;
+
+  @AfterEach
+  void close() {
+    if (iw != null) {
+      iw.close();
+    }
+  }
+
+  private void start(Duration interval) throws InterruptedException {
+    module = GpuModule.builder().nvml(nvml).interval(interval).build();
+    iw =
+        Inferwatch.builder()
+            .registry(registry)
+            .jvmMetrics(false)
+            .discoverModules(false)
+            .module(module)
+            .build();
+    assertThat(module.poller().awaitFirstPoll(Duration.ofSeconds(30))).isTrue();
+  }
+
+  @Test
+  void statusFollowsTheModuleContract() throws Exception {
+    start(Duration.ofHours(1));
+
+    Map<String, Object> status = module.status();
+    assertThat(status).containsOnlyKeys("available", "driver_version", "devices");
+    assertThat(status).containsEntry("available", true).containsEntry("driver_version", "535.0");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> devices = (List<Map<String, Object>>) status.get("devices");
+    assertThat(devices.get(1))
+        .containsExactly(
+            Map.entry("index", 1),
+            Map.entry("uuid", "GPU-fake-1"),
+            Map.entry("name", "Fake A100 1"),
+            Map.entry("utilization_ratio", 0.75),
+            Map.entry("memory_utilization_ratio", 0.30),
+            Map.entry("memory_used_bytes", 10L << 30),
+            Map.entry("memory_total_bytes", 40L << 30),
+            Map.entry("temperature_celsius", 64.0),
+            Map.entry("power_watts", 250.5),
+            Map.entry("energy_joules", 123_456.789),
+            Map.entry("sm_clock_hertz", 1.095e9));
+  }
+
+  @Test
+  void scrapesAndStatusReadTheSnapshotWithoutCallingNvml() throws Exception {
+    start(Duration.ofHours(1));
+    int calls = nvml.totalCalls();
+
+    for (int i = 0; i < 10; i++) {
+      samples.text();
+      module.status();
+    }
+
+    assertThat(nvml.totalCalls()).isEqualTo(calls);
+    assertThat(samples.value("gpu_power_watts", "gpu", "0", "uuid", "GPU-fake-0")).isEqualTo(250.5);
+  }
+
+  @Test
+  void neverAsksAgainForAFieldTheDeviceDoesNotSupport() throws Exception {
+    nvml.answer(0, "nvmlDeviceGetTotalEnergyConsumption", Nvml.ERROR_NOT_SUPPORTED);
+    nvml.answer(0, "nvmlDeviceGetUtilizationRates", Nvml.ERROR_FUNCTION_NOT_FOUND);
+    start(Duration.ofHours(1));
+    for (int i = 0; i < 3; i++) {
+      module.poller().poll();
+    }
+
+    assertThat(nvml.calls(0, "nvmlDeviceGetTotalEnergyConsumption")).isEqualTo(1);
+    assertThat(nvml.calls(0, "nvmlDeviceGetUtilizationRates")).isEqualTo(1);
+    assertThat(nvml.calls(1, "nvmlDeviceGetTotalEnergyConsumption")).isEqualTo(4);
+    assertThat(samples.value("gpu_energy_joules", "gpu", "0")).isNull();
+    assertThat(samples.value("gpu_utilization_ratio", "gpu", "0")).isNull();
+    assertThat(samples.value("gpu_memory_utilization_ratio", "gpu", "0")).isNull();
+    assertThat(samples.value("gpu_nvml_errors")).isNull();
+  }
+
+  @Test
+  void keepsPollingAfterAPollThrows() throws Exception {
+    nvml.throwOnce("nvmlDeviceGetClockInfo", new IllegalStateException("JNA glitch"));
+    start(Duration.ofMillis(20));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (samples.value("gpu_poll_duration_seconds") < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    assertThat(samples.value("gpu_poll_duration_seconds")).isGreaterThanOrEqualTo(3.0);
+    assertThat(iw.internalErrors().count("gpu.poll")).isEqualTo(1);
+    assertThat(samples.value("gpu_sm_clock_hertz", "gpu", "0")).isEqualTo(1.095e9);
+  }
+
+  @Test
+  void labelsADeviceWhoseUuidCannotBeReadAsUnknown() throws Exception {
+    nvml.answer(1, "nvmlDeviceGetUUID", Nvml.ERROR_UNKNOWN);
+    start(Duration.ofHours(1));
+
+    assertThat(samples.value("gpu_temperature_celsius", "gpu", "1", "uuid", "unknown"))
+        .isEqualTo(64.0);
+    assertThat(samples.value("gpu_nvml_errors", "call", "nvmlDeviceGetUUID")).isEqualTo(1.0);
+  }
+
+  @Test
+  void reportsADeviceWhoseHandleCannotBeHadAndReadsTheOther() throws Exception {
+    nvml.answer(0, "nvmlDeviceGetHandleByIndex_v2", Nvml.ERROR_NO_PERMISSION);
+    start(Duration.ofHours(1));
+
+    GpuSnapshot snapshot = module.snapshot();
+    assertThat(snapshot.devices().get(0).error()).isEqualTo("Fake error (4)");
+    assertThat(snapshot.devices().get(1).powerWatts()).isEqualTo(250.5);
+    assertThat(samples.value("gpu_power_watts", "gpu", "0")).isNull();
+  }
+
+  @Test
+  void closeIsIdempotentAndShutsNvmlDownOnce() throws Exception {
+    start(Duration.ofMillis(20));
+    module.close();
+    module.close();
+    iw.close();
+
+    assertThat(nvml.calls(-1, "nvmlShutdown")).isEqualTo(1);
+    assertThat(module.status()).containsEntry("available", false);
+    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+  }
+}

@@ -71,6 +71,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
   private static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
     endpoints.add(new Endpoint("metrics", "METRICS_ENABLED", MetricsServlet::new, "/metrics"));
+    endpoints.add(new Endpoint("status", "STATUS_ENABLED", StatusPageServlet::new, "/inferwatch"));
     return endpoints;
   }
 

@@ -4,6 +4,7 @@ import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.MetricsServlet;
+import dev.inferwatch.servlet.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -50,6 +51,7 @@ public final class DemoServer {
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new MetricsServlet(iw)), "/metrics");
+    context.addServlet(new ServletHolder(new StatusPageServlet(iw)), "/inferwatch");
     DemoEndpoints.register(context, iw);
     server.setHandler(context);
     server.setStopAtShutdown(true);
@@ -67,6 +69,7 @@ public final class DemoServer {
     System.out.println();
     System.out.println("Inferwatch demo is up. Open:");
     System.out.println("  " + base + "/metrics              Prometheus exposition");
+    System.out.println("  " + base + "/inferwatch           status page");
     System.out.println("  " + base + "/hello                a plain endpoint");
     System.out.println("  " + base + "/v1/models/llama-3    a templated route");
     System.out.println("  " + base + "/users/42/orders      an id-normalised route");

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Paths the application already maps are left alone. Everything is switchable through context
  * parameters or {@code INFERWATCH_*} settings: {@code inferwatch.enabled=false} turns the whole
  * drop-in off, {@code inferwatch.filter.enabled}, {@code inferwatch.metrics.enabled}, {@code
- * inferwatch.probes.enabled} and {@code inferwatch.info.enabled} one part each. When the context is
- * destroyed the shared {@link Inferwatch} is closed.
+ * inferwatch.probes.enabled}, {@code inferwatch.info.enabled} and {@code inferwatch.status.enabled}
+ * one part each. When the context is destroyed the shared {@link Inferwatch} is closed.
  */
 public final class InferwatchInitializer implements ServletContainerInitializer {
 

@@ -48,6 +48,9 @@ class DropInIT {
         .contains(
             "http_server_requests_total{method=\"GET\",route=\"/hello/{id}\",status=\"200\"} 2.0")
         .contains("jvm_memory_used_bytes");
+    HttpResponse<String> status = get(base, "/shop/inferwatch");
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(status.body()).contains("var SOURCE = \"metrics.json\";");
   }
 
   @Test

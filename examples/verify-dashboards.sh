@@ -115,6 +115,20 @@ done
 for f in "${CATALOGUE[@]}"; do
   grep -qx "$f" <<<"$used" || { echo "catalogued family read by no panel or rule: $f" >&2; bad=1; }
 done
+# Importable as is: unique panel ids, the data source only through the variable, every template
+# variable the expressions use is defined, panels inside the 24-column grid.
+jq -e '[.panels[].id] | length == (unique | length)' "$DASHBOARD" >/dev/null \
+  || { echo "duplicate panel ids" >&2; bad=1; }
+jq -e '[.panels[] | select(.type != "row") | .datasource.uid, .targets[].datasource.uid]
+       | all(. == "${datasource}")' "$DASHBOARD" >/dev/null \
+  || { echo "a panel names a data source other than \${datasource}" >&2; bad=1; }
+jq -e 'all(.panels[]; .gridPos.x + .gridPos.w <= 24)' "$DASHBOARD" >/dev/null \
+  || { echo "a panel overflows the grid" >&2; bad=1; }
+defined=$(jq -r '.templating.list[].name' "$DASHBOARD")
+for v in $(jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBOARD" \
+  | grep -oE '\$[a-zA-Z_]+' | tr -d '$' | grep -v '^__' | sort -u); do
+  grep -qx "$v" <<<"$defined" || { echo "undefined template variable \$$v" >&2; bad=1; }
+done
 [ $bad = 0 ] || die "dashboard/rules do not match the metric catalogue"
 
 # --- 3. Demo and Prometheus -----------------------------------------------------------------------

@@ -304,11 +304,13 @@ else
 fi
 
 # --- Report -----------------------------------------------------------------------------------------
-printf '\n%-22s  %-58s %-2s %7s  %s\n' "ROW" "PANEL / RULE" "" "SERIES" "VERDICT"
-printf '%s\n' "${ROWS[@]}"
-printf '\nalerting rules loaded and healthy: %s\n' "$alerts"
-printf 'status page: %s\n' "$page"
-printf 'screenshot: %s\n' "$OUT/status-page.png"
+{
+  printf '\n%-22s  %-58s %-2s %7s  %s\n' "ROW" "PANEL / RULE" "" "SERIES" "VERDICT"
+  printf '%s\n' "${ROWS[@]}"
+  printf '\nalerting rules loaded and healthy: %s\n' "$alerts"
+  printf 'status page: %s\n' "$page"
+  printf 'screenshot: %s\n' "$OUT/status-page.png"
+} | tee "$OUT/series.txt"
 if [ "$FAILED" -gt 0 ]; then
   tail -20 "$TMP/demo.log" >&2
   die "$FAILED check(s) failed"

@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Paths the application already maps are left alone. Everything is switchable through context
  * parameters or {@code INFERWATCH_*} settings: {@code inferwatch.enabled=false} turns the whole
  * drop-in off, {@code inferwatch.filter.enabled}, {@code inferwatch.metrics.enabled}, {@code
- * inferwatch.chat.enabled}, {@code inferwatch.probes.enabled} and {@code inferwatch.info.enabled}
- * one part each. The legacy {@code /} probe is added only where the application serves nothing at
- * its root. {@code /predict} is not part of the drop-in: it needs a {@link Predictor}, which only
- * code can supply. When the context is destroyed the shared {@link Inferwatch} is closed.
+ * inferwatch.chat.enabled}, {@code inferwatch.probes.enabled}, {@code inferwatch.info.enabled} and
+ * {@code inferwatch.status.enabled} one part each. The legacy {@code /} probe is added only where
+ * the application serves nothing at its root. {@code /predict} is not part of the drop-in: it needs
+ * a {@link Predictor}, which only code can supply. When the context is destroyed the shared {@link
+ * Inferwatch} is closed.
  */
 public final class InferwatchInitializer implements ServletContainerInitializer {
 
@@ -93,6 +94,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
             "/v1/chat/completions",
             "/chat/completions",
             "/v1/models"));
+    endpoints.add(new Endpoint("status", "STATUS_ENABLED", StatusPageServlet::new, "/inferwatch"));
     return endpoints;
   }
 

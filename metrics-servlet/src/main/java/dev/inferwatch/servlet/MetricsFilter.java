@@ -43,7 +43,15 @@ public final class MetricsFilter implements Filter {
 
   /** Paths (and everything under them) that are never recorded. */
   public static final List<String> DEFAULT_SKIPPED_PATHS =
-      List.of("/metrics", "/metrics.json", "/livez", "/readyz", "/startupz", "/health", "/ping");
+      List.of(
+          "/metrics",
+          "/metrics.json",
+          "/livez",
+          "/readyz",
+          "/startupz",
+          "/health",
+          "/ping",
+          "/inferwatch");
 
   private Inferwatch iw;
   private HttpMetrics http;

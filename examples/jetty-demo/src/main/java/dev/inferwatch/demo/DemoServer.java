@@ -4,6 +4,7 @@ import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.MetricsServlet;
+import dev.inferwatch.servlet.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -55,6 +56,7 @@ public final class DemoServer {
     context.addServlet(metrics, "/metrics/*");
     context.addServlet(metrics, "/metrics.json");
     DemoProbes.register(context, iw);
+    context.addServlet(new ServletHolder(new StatusPageServlet(iw)), "/inferwatch");
     DemoEndpoints.register(context, iw);
     DemoChat.register(context, iw);
     // Lets streams in flight finish (up to 5 s) before connections close on shutdown.
@@ -76,6 +78,7 @@ public final class DemoServer {
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
     System.out.println();
     System.out.println("Inferwatch demo is up. Open:");
+    System.out.println("  " + base + "/inferwatch           status page");
     System.out.println("  " + base + "/metrics              Prometheus exposition");
     System.out.println("  " + base + "/metrics/providers    provider and router series");
     System.out.println("  " + base + "/metrics.json         JSON snapshot with recent events");

@@ -58,6 +58,9 @@ class DropInIT {
     HttpResponse<String> info = get(base, "/shop/info");
     assertThat(info.statusCode()).isEqualTo(200);
     assertThat(info.body()).contains("\"/livez\"").contains("\"server_info\"");
+    HttpResponse<String> status = get(base, "/shop/inferwatch");
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(status.body()).contains("var SOURCE = \"metrics.json\";");
   }
 
   @Test

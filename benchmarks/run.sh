@@ -19,12 +19,12 @@ QUIET=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 if [ "$MODE" = smoke ]; then
   OUT=benchmarks/target/smoke
   JMH=(-f 0 -wi 0 -i 1 -r 100ms -foe true)
-  E2E=(-rounds 2 -round-ms 200 -warmup-ms 200)
+  E2E=(-rounds 3 -round-ms 200 -warmup-ms 300)
   REPORT=(-json "$OUT/results.json" -md "$OUT/RESULTS.md" -smoke)
 else
   OUT=benchmarks/target/jmh
   JMH=(-f 2 -wi 4 -w 1s -i 5 -r 1s -foe true)
-  E2E=(-rounds 6 -round-ms 3000 -warmup-ms 6000)
+  E2E=(-rounds 12 -round-ms 2000 -warmup-ms 6000)
   REPORT=(-json benchmarks/results.json -md benchmarks/RESULTS.md)
 fi
 NOTE="${NOTE:-$(nproc) cores shared with other builds running in parallel; absolute figures are noisy, the same-run ratios are what count}"

@@ -105,6 +105,12 @@ final class Targets {
               "same server without the filter",
               0.98),
           Target.reported(
+              "end-to-end throughput, filter vs a no-op filter",
+              E2E + "withFilter",
+              4,
+              E2E + "withNoOpFilter",
+              "same server with a no-op filter"),
+          Target.reported(
               "end-to-end p99 latency, Jetty 12 /hello",
               E2E + "withFilterP99",
               4,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes benchmarks/results.json and benchmarks/RESULTS.md.
-#   benchmarks/run.sh           full run (about 8 minutes), rewrites the committed results
+#   benchmarks/run.sh           full run (about 10 minutes), rewrites the committed results
 #   benchmarks/run.sh --smoke   one 100 ms iteration of each (seconds), results under target/smoke
 # Builds benchmarks/target/benchmarks.jar first when it is missing or older than the sources.
 set -euo pipefail
@@ -24,7 +24,7 @@ if [ "$MODE" = smoke ]; then
 else
   OUT=benchmarks/target/jmh
   JMH=(-f 2 -wi 4 -w 1s -i 5 -r 1s -foe true)
-  E2E=(-rounds 12 -round-ms 2000 -warmup-ms 6000)
+  E2E=(-rounds 20 -round-ms 2000 -warmup-ms 6000)
   REPORT=(-json benchmarks/results.json -md benchmarks/RESULTS.md)
 fi
 NOTE="${NOTE:-$(nproc) cores shared with other builds running in parallel; absolute figures are noisy, the same-run ratios are what count}"

@@ -166,7 +166,8 @@ public final class Report {
       md.append("- Note: ").append(note).append('\n');
     }
     md.append("\nEvery ratio is to a baseline measured in the same run. ")
-        .append("Regenerate with `benchmarks/run.sh`.\n\n");
+        .append("Regenerate with `benchmarks/run.sh`; how to read the figures and why a target ")
+        .append("is missed: [README](README.md#reading-the-figures).\n\n");
     md.append("| figure | value | baseline | ratio | target | pass |\n");
     md.append("|---|---:|---|---:|---|---|\n");
     for (Row row : rows) {

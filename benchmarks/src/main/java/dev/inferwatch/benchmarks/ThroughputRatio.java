@@ -33,7 +33,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.inferwatch.benchmarks.ThroughputRatio \
- *     -rounds 12 -round-ms 2000 -warmup-ms 6000 -connections 4 -out target/e2e.json
+ *     -rounds 20 -round-ms 2000 -warmup-ms 6000 -connections 4 -out target/e2e.json
  * }</pre>
  */
 public final class ThroughputRatio {
@@ -45,7 +45,7 @@ public final class ThroughputRatio {
   /** Runs the rounds and writes the result rows to {@code -out}. */
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "12"));
+    int rounds = Integer.parseInt(options.getOrDefault("rounds", "20"));
     long roundMillis = Long.parseLong(options.getOrDefault("round-ms", "2000"));
     long warmupMillis = Long.parseLong(options.getOrDefault("warmup-ms", "6000"));
     int connections = Integer.parseInt(options.getOrDefault("connections", "4"));

@@ -57,6 +57,12 @@ public final class MetricsFilter implements Filter {
   private HttpMetrics http;
   private RouteNormalizer routes;
   private String[] skipped;
+  // Skipped prefixes by their second character (the first is '/'), so a request compares its path
+  // with the one or two prefixes that can match instead of all eight: the loop over all of them
+  // was 11% of the filter's own time under load (JFR, benchmarks/ThroughputRatio).
+  private String[][] skippedBySecondChar;
+  // Prefixes the table cannot index ("/", or not starting with '/'): checked on every request.
+  private String[] skippedAlways;
 
   /** For containers that instantiate the filter: the instance comes from the servlet context. */
   public MetricsFilter() {}
@@ -76,6 +82,23 @@ public final class MetricsFilter implements Filter {
     this.http = iw.http();
     this.routes = iw.routes();
     this.skipped = skippedPaths.toArray(new String[0]);
+    List<String> always = new ArrayList<>();
+    List<List<String>> bySecondChar = new ArrayList<>();
+    for (int c = 0; c < 128; c++) {
+      bySecondChar.add(new ArrayList<>());
+    }
+    for (String prefix : skipped) {
+      if (prefix.length() >= 2 && prefix.charAt(0) == '/' && prefix.charAt(1) < 128) {
+        bySecondChar.get(prefix.charAt(1)).add(prefix);
+      } else {
+        always.add(prefix);
+      }
+    }
+    this.skippedBySecondChar = new String[128][];
+    for (int c = 0; c < 128; c++) {
+      skippedBySecondChar[c] = bySecondChar.get(c).toArray(new String[0]);
+    }
+    this.skippedAlways = always.toArray(new String[0]);
   }
 
   @Override
@@ -197,9 +220,19 @@ public final class MetricsFilter implements Filter {
     return routes.normalize(offset == 0 ? uri : uri.substring(offset));
   }
 
-  private boolean isSkipped(String uri, int offset) {
+  boolean isSkipped(String uri, int offset) {
+    if (uri.length() > offset + 1 && uri.charAt(offset) == '/') {
+      char second = uri.charAt(offset + 1);
+      if (second < 128 && isUnder(uri, offset, skippedBySecondChar[second])) {
+        return true;
+      }
+    }
+    return isUnder(uri, offset, skippedAlways);
+  }
+
+  private static boolean isUnder(String uri, int offset, String[] prefixes) {
     int length = uri.length() - offset;
-    for (String prefix : skipped) {
+    for (String prefix : prefixes) {
       int p = prefix.length();
       if (uri.startsWith(prefix, offset) && (length == p || uri.charAt(offset + p) == '/')) {
         return true;

@@ -1,0 +1,110 @@
+package dev.inferwatch.benchmarks;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A synchronous request with fixed method, URI and headers: what a container hands the filter and
+ * the metrics servlet, without the container. Calls nobody fakes throw.
+ */
+final class FakeRequest extends HttpServletRequestWrapper {
+
+  private final String method;
+  private final String uri;
+  private final Map<String, String> headers = new HashMap<>();
+  private final Map<String, Object> attributes = new HashMap<>();
+
+  FakeRequest(String method, String uri) {
+    super(Unsupported.of(HttpServletRequest.class));
+    this.method = method;
+    this.uri = uri;
+  }
+
+  FakeRequest header(String name, String value) {
+    headers.put(name.toLowerCase(Locale.ROOT), value);
+    return this;
+  }
+
+  @Override
+  public String getMethod() {
+    return method;
+  }
+
+  @Override
+  public String getRequestURI() {
+    return uri;
+  }
+
+  @Override
+  public String getContextPath() {
+    return "";
+  }
+
+  @Override
+  public String getServletPath() {
+    return uri;
+  }
+
+  @Override
+  public String getPathInfo() {
+    return null;
+  }
+
+  @Override
+  public String getQueryString() {
+    return null;
+  }
+
+  @Override
+  public String getHeader(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public Enumeration<String> getHeaders(String name) {
+    String value = getHeader(name);
+    return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
+  }
+
+  @Override
+  public String getParameter(String name) {
+    return null;
+  }
+
+  @Override
+  public String[] getParameterValues(String name) {
+    return null;
+  }
+
+  @Override
+  public Object getAttribute(String name) {
+    return attributes.get(name);
+  }
+
+  @Override
+  public void setAttribute(String name, Object value) {
+    attributes.put(name, value);
+  }
+
+  @Override
+  public DispatcherType getDispatcherType() {
+    return DispatcherType.REQUEST;
+  }
+
+  @Override
+  public boolean isAsyncStarted() {
+    return false;
+  }
+
+  @Override
+  public String getProtocol() {
+    return "HTTP/1.1";
+  }
+}

@@ -1,0 +1,119 @@
+package dev.inferwatch.benchmarks;
+
+import java.util.List;
+
+/**
+ * Every figure the README may claim, one row each. A new benchmark class is picked up by {@code
+ * run.sh} on its own; adding its row here puts it in {@code RESULTS.md} and {@code results.json}.
+ */
+final class Targets {
+
+  private Targets() {}
+
+  static final String FILTER = "FilterOverheadBenchmark.";
+  static final String CLASSIC = "FilterClassicOnlyBenchmark.";
+  static final String ROUTES = "RouteNormalizationBenchmark.";
+  static final String BUSINESS = "BusinessCounterBenchmark.";
+  static final String SCRAPE = "ScrapeBenchmark.";
+  static final String E2E = "ThroughputRatio.";
+
+  static final List<Target> ALL =
+      List.of(
+          Target.ratioAtMost(
+              "filter overhead, 1 thread",
+              FILTER + "filter",
+              1,
+              FILTER + "rawOperations",
+              "raw client_java ops",
+              1.5),
+          Target.ratioAtMost(
+              "filter overhead, 2 threads",
+              FILTER + "filter",
+              2,
+              FILTER + "rawOperations",
+              "raw client_java ops",
+              1.5),
+          Target.reported(
+              "filter vs a no-op filter, 1 thread",
+              FILTER + "filter",
+              1,
+              FILTER + "noOpFilter",
+              "no-op filter"),
+          Target.noAllocation(
+              "filter allocation (classic + native histograms)",
+              FILTER + "filter",
+              1,
+              FILTER + "rawOperations",
+              "raw client_java ops"),
+          Target.ratioAtMost(
+              "filter overhead, classic-only histograms, 1 thread",
+              CLASSIC + "filter",
+              1,
+              CLASSIC + "rawOperations",
+              "raw client_java ops",
+              1.5),
+          Target.noAllocation(
+              "filter allocation, classic-only histograms",
+              CLASSIC + "filter",
+              1,
+              CLASSIC + "rawOperations",
+              "raw client_java ops"),
+          Target.reported("route: cached hit", ROUTES + "cachedHit", 1, null, null),
+          Target.noAllocation("route: cached hit allocation", ROUTES + "cachedHit", 1, null, null),
+          Target.reported(
+              "route: first-seen path",
+              ROUTES + "firstSeen",
+              1,
+              ROUTES + "cachedHit",
+              "cached hit"),
+          Target.reported(
+              "route: new route past the cap (overflow)",
+              ROUTES + "overflowRoute",
+              1,
+              ROUTES + "cachedHit",
+              "cached hit"),
+          Target.reported(
+              "route: 10^5 distinct paths, bounded cache",
+              ROUTES + "distinctPaths",
+              1,
+              ROUTES + "cachedHit",
+              "cached hit"),
+          Target.reported(
+              "business(): counter(..).increment(..) inline",
+              BUSINESS + "oneLiner",
+              1,
+              BUSINESS + "rawLabelValues",
+              "client_java labelValues().inc()"),
+          Target.reported(
+              "business(): held DomainCounter.increment(..)",
+              BUSINESS + "heldHandle",
+              1,
+              BUSINESS + "rawLabelValues",
+              "client_java labelValues().inc()"),
+          Target.ratioAtMost(
+              "scrape, 10,000 series, MetricsServlet",
+              SCRAPE + "metricsServlet",
+              1,
+              SCRAPE + "prometheusMetricsServlet",
+              "PrometheusMetricsServlet",
+              1.1),
+          Target.ratioAtLeast(
+              "end-to-end throughput, Jetty 12 /hello",
+              E2E + "withFilter",
+              4,
+              E2E + "withoutFilter",
+              "same server without the filter",
+              0.98),
+          Target.reported(
+              "end-to-end throughput, filter vs a no-op filter",
+              E2E + "withFilter",
+              4,
+              E2E + "withNoOpFilter",
+              "same server with a no-op filter"),
+          Target.reported(
+              "end-to-end p99 latency, Jetty 12 /hello",
+              E2E + "withFilterP99",
+              4,
+              E2E + "withoutFilterP99",
+              "same server without the filter"));
+}

@@ -18,14 +18,7 @@ ROOT=$(pwd)
 # A panel, rule or check that returns no data is reported "pending feature" instead of failing ONLY
 # when it reads one of these families (a trailing _ matches a prefix). Delete an issue's line once it
 # is merged: from then on its empty panels fail the run.
-PENDING=(
-  model_predictions_total model_prediction_duration_seconds model_predictions_in_progress  # issue 4
-  model_batch_size model_info model_state executor_ application_errors_total health_check_ # issue 4
-  gen_ai_                                                                                  # issue 5
-  provider_ model_uptime_24h_ratio model_token_efficiency anomalies_detected_total         # issue 6
-  trials_active router_fallthrough_total inferwatch_events_ metrics.json                   # issue 6
-  gpu_                                                                                     # issue 7
-)
+PENDING=()
 
 # The families of shared/METRICS.md (jvm_* and process_* come from client_java's collectors).
 CATALOGUE=(

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,7 +43,9 @@ import java.util.function.BooleanSupplier;
  * probe. A throwing check reads as down with the exception as reason. The startup group holds the
  * built-in check {@code started} ({@link #markStarted()}, or the first model loaded); after {@link
  * #beginShutdown()} readiness answers down at once. Families: {@code health_check_up{check,group}},
- * {@code health_check_duration_seconds{check}}. Closing stops the pool.
+ * {@code health_check_duration_seconds{check}}; every check also runs once when registered and then
+ * every {@link #REFRESH_INTERVAL} in the background, so the gauge needs no probe. Closing stops the
+ * pool.
  */
 public final class HealthRegistry implements AutoCloseable {
 
@@ -50,6 +54,12 @@ public final class HealthRegistry implements AutoCloseable {
 
   /** How long a result is reused; probes every second from several kubelets share one run. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(1);
+
+  /**
+   * How often every check also runs without a probe, so that {@code health_check_up} is current
+   * where nothing probes (Prometheus without Kubernetes) and fresh on the first scrape.
+   */
+  public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(10);
 
   /** The built-in startup check. */
   public static final String STARTED = "started";
@@ -64,6 +74,7 @@ public final class HealthRegistry implements AutoCloseable {
 
   private final Map<String, Registered> checks = new LinkedHashMap<>();
   private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService refresher;
   private final Gauge up;
   private final Histogram duration;
   private final LabelGuard names;
@@ -91,6 +102,13 @@ public final class HealthRegistry implements AutoCloseable {
               return t;
             });
     executor.allowCoreThreadTimeOut(true);
+    this.refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "inferwatch-health-refresh");
+              t.setDaemon(true);
+              return t;
+            });
     this.up =
         Gauge.builder()
             .name(metricNames.name("health_check_up"))
@@ -113,6 +131,11 @@ public final class HealthRegistry implements AutoCloseable {
         () -> started ? HealthResult.up() : HealthResult.down("not started yet"),
         DEFAULT_TIMEOUT,
         Duration.ZERO);
+    refresher.scheduleWithFixedDelay(
+        this::refresh,
+        REFRESH_INTERVAL.toNanos(),
+        REFRESH_INTERVAL.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Adds a liveness check: keep it to the process itself (deadlocks, fatal state). */
@@ -153,6 +176,8 @@ public final class HealthRegistry implements AutoCloseable {
     synchronized (checks) {
       checks.put(name, registered);
     }
+    // A first run in the background, so the check has a result before any probe asks.
+    registered.start(System.nanoTime());
     return this;
   }
 
@@ -208,6 +233,14 @@ public final class HealthRegistry implements AutoCloseable {
   /** Flips the startup probe to up; idempotent. */
   public void markStarted() {
     started = true;
+    Registered check;
+    synchronized (checks) {
+      check = checks.get(STARTED);
+    }
+    if (check != null) {
+      // Recorded at once so the exported gauge flips now, not at the next refresh.
+      check.record(HealthResult.up(), 0);
+    }
   }
 
   /** Whether {@link #markStarted()} was called (or a model finished its first load). */
@@ -285,9 +318,18 @@ public final class HealthRegistry implements AutoCloseable {
     }
   }
 
+  private void refresh() {
+    try {
+      checkAll();
+    } catch (RuntimeException e) {
+      errors.record("health.refresh", e);
+    }
+  }
+
   /** Stops the check threads; a probe after this reads pending checks as down. */
   @Override
   public void close() {
+    refresher.shutdownNow();
     executor.shutdownNow();
   }
 

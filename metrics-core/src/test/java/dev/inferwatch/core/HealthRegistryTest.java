@@ -26,6 +26,21 @@ class HealthRegistryTest {
   }
 
   @Test
+  void aRegisteredCheckIsExportedWithoutAnyProbe() throws InterruptedException {
+    health.readiness("database", () -> false);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!samples.labelValues("health_check_up", "check").contains("database")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(samples.labelValues("health_check_up", "check")).contains("database", "started");
+    assertThat(samples.value("health_check_up", "check", "database", "group", "readiness"))
+        .isZero();
+    assertThat(samples.value("health_check_up", "check", "started", "group", "startup")).isZero();
+  }
+
+  @Test
   void aHungCheckReadsDownWithinItsTimeout() {
     health.register(
         "hangs",

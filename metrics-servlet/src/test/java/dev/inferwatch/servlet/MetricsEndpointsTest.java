@@ -183,7 +183,8 @@ class MetricsEndpointsTest {
       assertThat(iris.get("model").asText()).isEqualTo("iris");
       assertThat(iris.get("state").asText()).isEqualTo("ready");
       assertThat(iris.get("predictions_total").asDouble()).isEqualTo(4);
-      assertThat(json.has("health")).isFalse();
+      // a model turning ready marks the service started; the exported check follows at once
+      assertThat(json.get("health").get("checks").get("started").asText()).isEqualTo("UP");
       assertThat(json.get("gpu").get("available").asBoolean()).isFalse();
       assertThat(json.get("events").get(0).get("type").asText()).isEqualTo("anomaly_detected");
       assertThat(json.get("events").findValuesAsText("type"))

@@ -2,6 +2,8 @@ package dev.inferwatch.demo;
 
 import dev.inferwatch.core.CircuitState;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.LlmCall;
+import dev.inferwatch.core.LlmMetrics;
 import dev.inferwatch.core.ProviderCall;
 import dev.inferwatch.core.ProviderMetrics;
 import dev.inferwatch.core.ProviderOutcome;
@@ -24,6 +26,7 @@ final class DemoRouter implements AutoCloseable {
   private static final int FAILURES_TO_OPEN = 4;
 
   private final ProviderMetrics providers;
+  private final LlmMetrics llm;
   private final List<FakeProvider> fleet =
       List.of(
           new FakeProvider("openai", "gpt-4o-mini", 0.35, 0.05, 0.0006, false),
@@ -35,6 +38,7 @@ final class DemoRouter implements AutoCloseable {
 
   private DemoRouter(Inferwatch iw) {
     this.providers = iw.providers();
+    this.llm = iw.llm();
     for (FakeProvider p : fleet) {
       providers.setCircuitBreakerState(p.name, CircuitState.CLOSED);
     }
@@ -87,15 +91,20 @@ final class DemoRouter implements AutoCloseable {
 
   private boolean call(FakeProvider p, ThreadLocalRandom random) {
     long latencyMillis = (long) (p.meanSeconds * 1000 * (0.4 + random.nextExponential()));
-    try (ProviderCall call = providers.startCall(p.name).model(p.model)) {
+    // The same call seen twice: as a provider outcome and as a gen_ai client operation.
+    try (ProviderCall call = providers.startCall(p.name).model(p.model);
+        LlmCall client = llm.call(p.name, p.model, LlmMetrics.CHAT)) {
       sleep(Math.min(latencyMillis, 400));
       double roll = random.nextDouble();
       boolean ok;
       if (roll < p.failureRate * 0.7) {
-        call.failed(random.nextBoolean() ? "HTTP 503 Service Unavailable" : "read timed out");
+        boolean unavailable = random.nextBoolean();
+        call.failed(unavailable ? "HTTP 503 Service Unavailable" : "read timed out");
+        client.failed(unavailable ? "503" : "timeout");
         ok = false;
       } else if (roll < p.failureRate) {
         call.outcome(ProviderOutcome.FAILED_MIDSTREAM, "stream reset after 37 chunks");
+        client.firstToken().failed("stream_reset");
         ok = false;
       } else if (latencyMillis > 1500) {
         call.degraded("slow answer: " + latencyMillis + " ms");
@@ -106,6 +115,9 @@ final class DemoRouter implements AutoCloseable {
       }
       int in = 50 + random.nextInt(500);
       int out = ok ? 20 + random.nextInt(400) : 0;
+      if (ok) {
+        client.firstToken().usage(in, out);
+      }
       providers.setTokenEfficiency(p.model, (double) out / in);
       if (ok) {
         providers.incrementCostByProvider(p.name, p.usdPerToken * (in + out) / 10);

@@ -4,11 +4,20 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Map;
 
 /** A servlet config with no init parameters, for servlets initialised outside a container. */
 final class FakeServletConfig implements ServletConfig {
 
-  private final ServletContext context = Unsupported.of(ServletContext.class);
+  // Settings are read from context parameters too (metrics auth); there are none.
+  private final ServletContext context =
+      Unsupported.except(
+          ServletContext.class,
+          Map.of(
+              "getInitParameter",
+              () -> null,
+              "getInitParameterNames",
+              Collections::emptyEnumeration));
 
   @Override
   public String getServletName() {

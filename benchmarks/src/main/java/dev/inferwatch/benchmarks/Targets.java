@@ -15,6 +15,9 @@ final class Targets {
   static final String ROUTES = "RouteNormalizationBenchmark.";
   static final String BUSINESS = "BusinessCounterBenchmark.";
   static final String SCRAPE = "ScrapeBenchmark.";
+  static final String PROVIDERS = "ProviderHelperBenchmark.";
+  static final String JOURNAL = "EventJournalBenchmark.";
+  static final String TOKENS = "LlmTokenBenchmark.";
   static final String E2E = "ThroughputRatio.";
 
   static final List<Target> ALL =
@@ -90,6 +93,38 @@ final class Targets {
               1,
               BUSINESS + "rawLabelValues",
               "client_java labelValues().inc()"),
+          Target.reported(
+              "providers(): recordProviderResponseTime(..)",
+              PROVIDERS + "responseTime",
+              1,
+              PROVIDERS + "rawObserve",
+              "client_java labelValues().observe()"),
+          Target.reported(
+              "providers(): recordProviderOutcome(.., OK)",
+              PROVIDERS + "outcomeOk",
+              1,
+              PROVIDERS + "rawObserve",
+              "client_java labelValues().observe()"),
+          Target.reported("events(): emit(..), ring only", JOURNAL + "emit", 1, null, null),
+          Target.reported(
+              "events(): emit(..) with the JSONL mirror",
+              JOURNAL + "emitWithJsonl",
+              1,
+              JOURNAL + "emit",
+              "ring only"),
+          Target.ratioAtMost(
+              "llm(): LlmRecorder.token() per token",
+              TOKENS + "token",
+              1,
+              TOKENS + "rawObserve",
+              "nanoTime + bound observe()",
+              1.5),
+          Target.reported(
+              "llm(): one request (serve, token, finish)",
+              TOKENS + "request",
+              1,
+              TOKENS + "token",
+              "one token"),
           Target.ratioAtMost(
               "scrape, 10,000 series, MetricsServlet",
               SCRAPE + "metricsServlet",

@@ -1,6 +1,8 @@
 package dev.inferwatch.benchmarks;
 
 import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** A proxy whose every method throws: the delegate of the fakes, so an unexpected call shows. */
 final class Unsupported {
@@ -8,11 +10,20 @@ final class Unsupported {
   private Unsupported() {}
 
   static <T> T of(Class<T> type) {
+    return except(type, Map.of());
+  }
+
+  /** The same, but the methods named in {@code answers} return what their supplier gives. */
+  static <T> T except(Class<T> type, Map<String, Supplier<Object>> answers) {
     Object proxy =
         Proxy.newProxyInstance(
             type.getClassLoader(),
             new Class<?>[] {type},
             (self, method, args) -> {
+              Supplier<Object> answer = answers.get(method.getName());
+              if (answer != null) {
+                return answer.get();
+              }
               throw new UnsupportedOperationException(
                   type.getSimpleName() + "." + method.getName() + " is not faked");
             });

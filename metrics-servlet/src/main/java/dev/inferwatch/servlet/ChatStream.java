@@ -46,6 +46,9 @@ final class ChatStream implements ChatSink, AsyncListener {
   private boolean started;
   private int sent;
   private volatile boolean ended;
+  // Set under the lock with the last chunk written, so nothing follows [DONE] while the outcome is
+  // recorded outside the lock and before end() sets ended.
+  private boolean sealed;
   private volatile boolean cut;
   private volatile long lastActivityNanos = System.nanoTime();
 
@@ -67,7 +70,7 @@ final class ChatStream implements ChatSink, AsyncListener {
   @Override
   public void delta(String text) {
     synchronized (this) {
-      if (ended) {
+      if (ended || sealed) {
         return;
       }
       try {
@@ -91,7 +94,7 @@ final class ChatStream implements ChatSink, AsyncListener {
     FinishReason reason = finishReason == null ? FinishReason.STOP : finishReason;
     boolean delivered;
     synchronized (this) {
-      if (ended) {
+      if (ended || sealed) {
         return;
       }
       try {
@@ -104,6 +107,7 @@ final class ChatStream implements ChatSink, AsyncListener {
         }
         write(ChatWire.DONE);
         delivered = true;
+        sealed = true;
       } catch (IOException e) {
         delivered = false;
       }
@@ -171,7 +175,7 @@ final class ChatStream implements ChatSink, AsyncListener {
   private void fail(
       Outcome outcome, int status, String type, String code, String message, String errorType) {
     synchronized (this) {
-      if (ended) {
+      if (ended || sealed) {
         return;
       }
       try {
@@ -190,6 +194,7 @@ final class ChatStream implements ChatSink, AsyncListener {
       } catch (IOException | RuntimeException e) {
         outcome = Outcome.DISCONNECTED;
       }
+      sealed = true;
     }
     if (outcome != Outcome.DISCONNECTED) {
       recorder.fail(errorType, message);

@@ -89,6 +89,7 @@ public final class DemoServer {
     System.out.println("  " + base + "/slow?ms=300          an async endpoint");
     System.out.println("  " + base + "/readyz               readiness (503 while the model loads)");
     System.out.println("  " + base + "/health/detailed      every health check");
+    System.out.println("  " + base + "/health/gpu           NVIDIA GPUs through NVML, or why not");
     System.out.println("  " + base + "/info                 service, models, JVM, container");
     System.out.println("  POST " + base + "/predict         {\"instances\":[\"great demo\"]}");
     System.out.println("  " + base + "/v1/chat/completions  OpenAI-compatible chat (POST, SSE)");

@@ -8,7 +8,6 @@ import dev.inferwatch.core.Settings;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -50,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #MODELS_ATTRIBUTE} (a {@link ChatModel} or a collection of them) and the settings {@code
  * CHAT_TIMEOUT_MS}, {@code CHAT_MAX_REQUEST_BYTES}, {@code CHAT_SHUTDOWN_GRACE_MS}.
  */
-public class ChatCompletionsServlet extends HttpServlet {
+public class ChatCompletionsServlet extends InferwatchServlet {
 
   /**
    * Context attribute holding the {@link ChatModel} (or models) of a servlet built without code.
@@ -69,7 +68,6 @@ public class ChatCompletionsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final long WATCHDOG_PERIOD_MILLIS = 100;
 
-  private transient Inferwatch iw;
   private transient List<ChatModel> models;
   private long timeoutNanos;
   private long maxRequestBytes;
@@ -83,7 +81,9 @@ public class ChatCompletionsServlet extends HttpServlet {
   /**
    * For containers that instantiate the servlet: instance, models and settings from the context.
    */
-  public ChatCompletionsServlet() {}
+  public ChatCompletionsServlet() {
+    super(null);
+  }
 
   /** Serves {@code models} (the first one answers unknown model ids) with the defaults. */
   public ChatCompletionsServlet(Inferwatch iw, ChatModel... models) {
@@ -91,7 +91,7 @@ public class ChatCompletionsServlet extends HttpServlet {
   }
 
   private ChatCompletionsServlet(Builder builder) {
-    this.iw = builder.iw;
+    super(builder.iw);
     this.models = List.copyOf(builder.models);
     this.timeoutNanos = builder.timeout.toNanos();
     this.maxRequestBytes = builder.maxRequestBytes;
@@ -106,8 +106,7 @@ public class ChatCompletionsServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
-    if (iw == null) {
-      iw = ContextInferwatch.of(config.getServletContext());
+    if (models == null) { // instantiated by the container: settings and models from the context
       Settings settings = ContextInferwatch.settings(config.getServletContext());
       models = modelsFrom(config.getServletContext().getAttribute(MODELS_ATTRIBUTE));
       timeoutNanos = millis(settings, "CHAT_TIMEOUT_MS", DEFAULT_TIMEOUT).toNanos();
@@ -116,7 +115,7 @@ public class ChatCompletionsServlet extends HttpServlet {
           millis(settings, "CHAT_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE).toNanos();
     }
     for (ChatModel model : models) {
-      iw.llm().allowModel(model.id());
+      inferwatch().llm().allowModel(model.id());
     }
     AtomicInteger n = new AtomicInteger();
     workers =
@@ -168,7 +167,7 @@ public class ChatCompletionsServlet extends HttpServlet {
       throws IOException {
     ChatRequest request = p.request();
     LlmRecorder recorder =
-        iw.llm().serve(LlmMetrics.CHAT, model.provider(), request.model(), false);
+        inferwatch().llm().serve(LlmMetrics.CHAT, model.provider(), request.model(), false);
     Future<ChatCompletion> answer = workers.submit(() -> model.complete(request));
     ChatCompletion completion;
     try {
@@ -208,10 +207,11 @@ public class ChatCompletionsServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     // The watchdog enforces the token timeout; a container timeout would cut long healthy streams.
     async.setTimeout(0);
-    LlmRecorder recorder = iw.llm().serve(LlmMetrics.CHAT, model.provider(), chat.model(), true);
+    LlmRecorder recorder =
+        inferwatch().llm().serve(LlmMetrics.CHAT, model.provider(), chat.model(), true);
     ChatWire wire = new ChatWire(newId(), now(), chat.model(), p.includeUsage());
     ChatStream stream =
-        new ChatStream(async, wire, recorder, this, iw.internalErrors(), timeoutNanos);
+        new ChatStream(async, wire, recorder, this, inferwatch().internalErrors(), timeoutNanos);
     async.addListener(stream);
     inflight.add(stream);
     try {
@@ -277,7 +277,7 @@ public class ChatCompletionsServlet extends HttpServlet {
       try {
         stream.checkTimeout(now);
       } catch (RuntimeException e) {
-        iw.internalErrors().record("chat.watchdog", e);
+        inferwatch().internalErrors().record("chat.watchdog", e);
       }
     }
   }

@@ -1,10 +1,7 @@
 package dev.inferwatch.servlet;
 
 import dev.inferwatch.core.Inferwatch;
-import jakarta.servlet.ServletConfig;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,45 +13,39 @@ import java.util.TreeSet;
  * {@code GET /info}: service, env, version, models, uptime, enabled features, JVM and container.
  *
  * <pre>{@code
- * context.addServlet(new ServletHolder(new InfoServlet(iw)), "/info");
+ * context.addServlet(new ServletHolder(new InfoServlet(inferwatch())), "/info");
  * }</pre>
  */
-public class InfoServlet extends HttpServlet {
+public class InfoServlet extends InferwatchServlet {
 
   private static final long serialVersionUID = 1L;
 
-  private transient Inferwatch iw;
-
   /** For containers that instantiate the servlet: the instance comes from the servlet context. */
-  public InfoServlet() {}
+  public InfoServlet() {
+    super(null);
+  }
 
   /** Describes {@code iw} and the application around it. */
   public InfoServlet(Inferwatch iw) {
-    this.iw = iw;
-  }
-
-  @Override
-  public void init(ServletConfig config) throws ServletException {
-    super.init(config);
-    if (iw == null) {
-      iw = ContextInferwatch.of(config.getServletContext());
-    }
+    super(iw);
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("service", iw.service());
-    body.put("env", iw.environment());
+    body.put("service", inferwatch().service());
+    body.put("env", inferwatch().environment());
     body.put("version", version());
-    body.put("started_at", iw.startedAt().toString());
-    body.put("uptime_seconds", iw.uptime().toMillis() / 1000.0);
-    body.put("models", iw.models().status());
+    body.put("started_at", inferwatch().startedAt().toString());
+    body.put("uptime_seconds", inferwatch().uptime().toMillis() / 1000.0);
+    body.put("models", inferwatch().models().status());
     Map<String, Object> features = new LinkedHashMap<>();
     features.put("endpoints", endpoints());
-    features.put("modules", new TreeSet<>(iw.modules().keySet()));
-    features.put("management_port", iw.managementPort() >= 0 ? iw.managementPort() : null);
+    features.put("modules", new TreeSet<>(inferwatch().modules().keySet()));
+    features.put(
+        "management_port",
+        inferwatch().managementPort() >= 0 ? inferwatch().managementPort() : null);
     body.put("features", features);
     Map<String, Object> jvm = new LinkedHashMap<>();
     jvm.put("version", System.getProperty("java.version"));
@@ -82,7 +73,7 @@ public class InfoServlet extends HttpServlet {
       }
     } catch (RuntimeException e) {
       // Some containers refuse the lookup outside their own listeners; the list is optional.
-      iw.internalErrors().record("info.endpoints", e);
+      inferwatch().internalErrors().record("info.endpoints", e);
     }
     return paths;
   }

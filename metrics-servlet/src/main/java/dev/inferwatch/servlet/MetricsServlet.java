@@ -9,7 +9,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -36,46 +35,44 @@ import java.util.List;
  * _TOKEN} or context parameters when not given).
  *
  * <pre>{@code
- * ServletHolder metrics = new ServletHolder(new MetricsServlet(iw));
+ * ServletHolder metrics = new ServletHolder(new MetricsServlet(inferwatch()));
  * context.addServlet(metrics, "/metrics");
  * context.addServlet(metrics, "/metrics/*");
  * context.addServlet(metrics, "/metrics.json");
  * }</pre>
  */
-public class MetricsServlet extends HttpServlet {
+public class MetricsServlet extends InferwatchServlet {
 
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private transient Inferwatch iw;
   private transient MetricsAuth auth;
   private transient PrometheusMetricsServlet exporter;
   private transient ExpositionFormats formats;
 
   /** For containers that instantiate the servlet: the instance comes from the servlet context. */
-  public MetricsServlet() {}
+  public MetricsServlet() {
+    super(null);
+  }
 
   /** Serves the registry of {@code iw}; auth comes from settings and context parameters. */
   public MetricsServlet(Inferwatch iw) {
-    this.iw = iw;
+    super(iw);
   }
 
   /** Serves the registry of {@code iw} behind {@code auth}. */
   public MetricsServlet(Inferwatch iw, MetricsAuth auth) {
-    this.iw = iw;
+    super(iw);
     this.auth = auth;
   }
 
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
-    if (iw == null) {
-      iw = ContextInferwatch.of(config.getServletContext());
-    }
     if (auth == null) {
       auth = MetricsAuth.fromSettings(ContextInferwatch.settings(config.getServletContext()));
     }
-    exporter = new PrometheusMetricsServlet(iw.registry());
+    exporter = new PrometheusMetricsServlet(inferwatch().registry());
     exporter.init(config);
     formats = ExpositionFormats.init();
   }
@@ -110,11 +107,6 @@ public class MetricsServlet extends HttpServlet {
     doGet(request, response);
   }
 
-  /** The instance this servlet serves. */
-  protected final Inferwatch inferwatch() {
-    return iw;
-  }
-
   /** "" for /metrics, "providers" for /metrics/providers, "metrics.json" for /metrics.json. */
   private static String view(HttpServletRequest request) {
     String info = request.getPathInfo();
@@ -129,9 +121,9 @@ public class MetricsServlet extends HttpServlet {
   private void category(
       MetricCategory category, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    MetricCategory.Context context = new MetricCategory.Context(iw);
+    MetricCategory.Context context = new MetricCategory.Context(inferwatch());
     List<MetricSnapshot> kept = new ArrayList<>();
-    for (MetricSnapshot snapshot : iw.registry().scrape()) {
+    for (MetricSnapshot snapshot : inferwatch().registry().scrape()) {
       if (category.includes(snapshot, context)) {
         kept.add(snapshot);
       }
@@ -150,9 +142,9 @@ public class MetricsServlet extends HttpServlet {
   private void json(HttpServletResponse response) throws IOException {
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(MetricsSummary.of(iw));
+      body = JSON.writeValueAsBytes(MetricsSummary.of(inferwatch()));
     } catch (RuntimeException e) {
-      iw.internalErrors().record("metrics.json", e);
+      inferwatch().internalErrors().record("metrics.json", e);
       response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, e.toString());
       return;
     }
@@ -166,7 +158,8 @@ public class MetricsServlet extends HttpServlet {
     String url = request.getRequestURL().toString();
     String base = url.substring(0, url.length() - request.getRequestURI().length());
     byte[] body =
-        MetricsDocs.of(iw, base + request.getContextPath()).getBytes(StandardCharsets.UTF_8);
+        MetricsDocs.of(inferwatch(), base + request.getContextPath())
+            .getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/markdown; charset=utf-8");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

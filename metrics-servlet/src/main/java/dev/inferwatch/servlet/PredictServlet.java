@@ -8,7 +8,6 @@ import dev.inferwatch.core.PredictionOutcome;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -43,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The no-arg constructor takes the first {@link Predictor} found through {@link ServiceLoader}. The
  * worker pool is reported as {@code executor_*{pool="predict"}}; {@link #destroy()} stops it.
  */
-public class PredictServlet extends HttpServlet {
+public class PredictServlet extends InferwatchServlet {
 
   /** The default paths. */
   public static final String[] DEFAULT_PATHS = {"/predict", "/invocations"};
@@ -64,7 +63,6 @@ public class PredictServlet extends HttpServlet {
   private static final int DRAIN_FACTOR = 4;
   private static final int QUEUE = 256;
 
-  private transient Inferwatch iw;
   private transient Predictor predictor;
   private final long maxBodyBytes;
   private final long timeoutNanos;
@@ -83,7 +81,7 @@ public class PredictServlet extends HttpServlet {
   }
 
   private PredictServlet(Builder builder) {
-    this.iw = builder.iw;
+    super(builder.iw);
     this.predictor = builder.predictor;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.timeoutNanos = builder.timeout.toNanos();
@@ -98,9 +96,6 @@ public class PredictServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
-    if (iw == null) {
-      iw = ContextInferwatch.of(config.getServletContext());
-    }
     if (predictor == null) {
       Iterator<Predictor> found = ServiceLoader.load(Predictor.class).iterator();
       predictor = found.hasNext() ? found.next() : null;
@@ -116,7 +111,7 @@ public class PredictServlet extends HttpServlet {
             r -> daemon(r, "inferwatch-predict-" + count.incrementAndGet()));
     workers.allowCoreThreadTimeOut(true);
     timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inferwatch-predict-timer"));
-    iw.executors().monitor("predict", workers);
+    inferwatch().executors().monitor("predict", workers);
   }
 
   @Override
@@ -136,7 +131,7 @@ public class PredictServlet extends HttpServlet {
       handle(request, response, p);
     } catch (RuntimeException e) {
       // A Predictor breaking its contract (model(), ready() throwing) must not reach the container.
-      iw.internalErrors().record("predict.spi", e);
+      inferwatch().internalErrors().record("predict.spi", e);
       if (!request.isAsyncStarted() && !response.isCommitted()) {
         JsonBody.error(response, 500, "server_error", "predictor failed");
       }
@@ -190,21 +185,25 @@ public class PredictServlet extends HttpServlet {
       reject(response, model, version, 503, "model_not_ready", "model " + model + " not ready");
       return;
     }
-    iw.models().recordBatchSize(model, p.batchSize(input));
+    inferwatch().models().recordBatchSize(model, p.batchSize(input));
     start(request, response, p, input);
   }
 
   private void start(
       HttpServletRequest request, HttpServletResponse response, Predictor p, JsonNode input) {
-    Prediction prediction = iw.models().start(p.model(), p.version());
+    Prediction prediction = inferwatch().models().start(p.model(), p.version());
     if (!request.isAsyncSupported()) {
-      runBlocking(new PendingPrediction(null, response, prediction, iw.internalErrors()), p, input);
+      runBlocking(
+          new PendingPrediction(null, response, prediction, inferwatch().internalErrors()),
+          p,
+          input);
       return;
     }
     AsyncContext async = request.startAsync();
     // The container's own timeout only backs ours up; ours answers 504 first.
     async.setTimeout(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 10_000);
-    PendingPrediction pending = new PendingPrediction(async, null, prediction, iw.internalErrors());
+    PendingPrediction pending =
+        new PendingPrediction(async, null, prediction, inferwatch().internalErrors());
     async.addListener(pending);
     try {
       Future<?> task = workers.submit(() -> pending.run(p, input));
@@ -236,7 +235,7 @@ public class PredictServlet extends HttpServlet {
       Thread.currentThread().interrupt();
       pending.expire(task);
     } catch (ExecutionException e) {
-      iw.internalErrors().record("predict.run", e);
+      inferwatch().internalErrors().record("predict.run", e);
     }
   }
 
@@ -259,7 +258,7 @@ public class PredictServlet extends HttpServlet {
       String type,
       String message)
       throws IOException {
-    iw.models().record(model, version, PredictionOutcome.REJECTED, Duration.ZERO);
+    inferwatch().models().record(model, version, PredictionOutcome.REJECTED, Duration.ZERO);
     JsonBody.error(response, status, type, message);
   }
 

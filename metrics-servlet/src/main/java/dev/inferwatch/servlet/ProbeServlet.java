@@ -5,9 +5,6 @@ import dev.inferwatch.core.HealthReport;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.InferwatchModule;
 import dev.inferwatch.core.ModelMetrics;
-import jakarta.servlet.ServletConfig;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,7 +17,7 @@ import java.util.Optional;
  * when up and 503 when down, {@code Cache-Control: no-store}, HEAD answered like GET.
  *
  * <pre>{@code
- * ServletHolder probes = new ServletHolder(new ProbeServlet(iw));
+ * ServletHolder probes = new ServletHolder(new ProbeServlet(inferwatch()));
  * for (String path : ProbeServlet.PATHS) {
  *   context.getServletHandler().addServletWithMapping(probes, path);
  * }
@@ -33,7 +30,7 @@ import java.util.Optional;
  * 409 already running, 501 no reload hook). Mapped to the context root ({@link #ROOT}), it answers
  * {@code /} like {@code /ping}.
  */
-public class ProbeServlet extends HttpServlet {
+public class ProbeServlet extends InferwatchServlet {
 
   /** The mappings that serve every probe. */
   public static final String[] PATHS = {"/livez", "/readyz", "/startupz", "/ping", "/health/*"};
@@ -43,35 +40,28 @@ public class ProbeServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  private transient Inferwatch iw;
-
   /** For containers that instantiate the servlet: the instance comes from the servlet context. */
-  public ProbeServlet() {}
+  public ProbeServlet() {
+    super(null);
+  }
 
   /** Serves the health of {@code iw}. */
   public ProbeServlet(Inferwatch iw) {
-    this.iw = iw;
-  }
-
-  @Override
-  public void init(ServletConfig config) throws ServletException {
-    super.init(config);
-    if (iw == null) {
-      iw = ContextInferwatch.of(config.getServletContext());
-    }
+    super(iw);
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     switch (path(request)) {
-      case "/livez", "/ping", "/" -> probe(response, iw.health().check(HealthGroup.LIVENESS));
-      case "/readyz" -> probe(response, iw.health().check(HealthGroup.READINESS));
-      case "/startupz" -> probe(response, iw.health().check(HealthGroup.STARTUP));
-      case "/health" -> report(response, iw.health().checkAll(), false);
-      case "/health/detailed" -> report(response, iw.health().checkAll(), true);
+      case "/livez", "/ping", "/" ->
+          probe(response, inferwatch().health().check(HealthGroup.LIVENESS));
+      case "/readyz" -> probe(response, inferwatch().health().check(HealthGroup.READINESS));
+      case "/startupz" -> probe(response, inferwatch().health().check(HealthGroup.STARTUP));
+      case "/health" -> report(response, inferwatch().health().checkAll(), false);
+      case "/health/detailed" -> report(response, inferwatch().health().checkAll(), true);
       case "/health/model" -> model(response);
-      case "/health/system" -> JsonBody.write(response, 200, SystemHealth.read(iw));
+      case "/health/system" -> JsonBody.write(response, 200, SystemHealth.read(inferwatch()));
       case "/health/gpu" -> JsonBody.write(response, 200, gpu());
       case "/health/model/reload" ->
           JsonBody.error(response, 405, "method_not_allowed", "POST to reload the model");
@@ -82,7 +72,8 @@ public class ProbeServlet extends HttpServlet {
   /** {@code /health/{module}} for any other started module; 404 for anything else. */
   private void other(HttpServletResponse response, String path) throws IOException {
     String name = path.startsWith("/health/") ? path.substring("/health/".length()) : "";
-    Optional<InferwatchModule> module = name.isEmpty() ? Optional.empty() : iw.module(name);
+    Optional<InferwatchModule> module =
+        name.isEmpty() ? Optional.empty() : inferwatch().module(name);
     if (module.isEmpty()) {
       JsonBody.error(response, 404, "not_found", "no such health endpoint");
       return;
@@ -90,7 +81,7 @@ public class ProbeServlet extends HttpServlet {
     try {
       JsonBody.write(response, 200, module.get().status());
     } catch (RuntimeException e) {
-      iw.internalErrors().record("probe.module", e);
+      inferwatch().internalErrors().record("probe.module", e);
       JsonBody.write(response, 200, Map.of("available", false, "reason", "module status failed"));
     }
   }
@@ -102,7 +93,7 @@ public class ProbeServlet extends HttpServlet {
       JsonBody.error(response, 405, "method_not_allowed", "probes answer GET and HEAD");
       return;
     }
-    ModelMetrics.ReloadResult result = iw.models().reload();
+    ModelMetrics.ReloadResult result = inferwatch().models().reload();
     switch (result) {
       case ACCEPTED -> JsonBody.write(response, 202, Map.of("status", "reloading"));
       case CONFLICT ->
@@ -119,29 +110,29 @@ public class ProbeServlet extends HttpServlet {
       throws IOException {
     Map<String, Object> body = report.toMap(detailed);
     if (detailed) {
-      body.put("uptime_seconds", iw.uptime().toMillis() / 1000.0);
+      body.put("uptime_seconds", inferwatch().uptime().toMillis() / 1000.0);
     }
     JsonBody.write(response, report.up() ? 200 : 503, body);
   }
 
   private void model(HttpServletResponse response) throws IOException {
-    boolean up = iw.models().allServing();
+    boolean up = inferwatch().models().allServing();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "DOWN");
-    body.put("models", iw.models().status());
-    body.put("reload_supported", iw.models().reloadSupported());
+    body.put("models", inferwatch().models().status());
+    body.put("reload_supported", inferwatch().models().reloadSupported());
     JsonBody.write(response, up ? 200 : 503, body);
   }
 
   private Map<String, Object> gpu() {
-    Optional<InferwatchModule> module = iw.module("gpu");
+    Optional<InferwatchModule> module = inferwatch().module("gpu");
     if (module.isEmpty()) {
       return Map.of("available", false, "reason", "GPU module not installed");
     }
     try {
       return module.get().status();
     } catch (RuntimeException e) {
-      iw.internalErrors().record("probe.gpu", e);
+      inferwatch().internalErrors().record("probe.gpu", e);
       return Map.of("available", false, "reason", "GPU module status failed");
     }
   }

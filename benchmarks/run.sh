@@ -10,7 +10,7 @@ JAR=benchmarks/target/benchmarks.jar
 MODE=full
 if [ "${1:-}" = "--smoke" ]; then MODE=smoke; fi
 
-if [ ! -f "$JAR" ] || [ -n "$(find metrics-core/src metrics-servlet/src benchmarks/src \
+if [ ! -f "$JAR" ] || [ -n "$(find metrics-core/src metrics-servlet/src metrics-gpu/src benchmarks/src \
     benchmarks/pom.xml pom.xml -newer "$JAR" -print -quit)" ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
 fi
@@ -30,8 +30,19 @@ fi
 NOTE="${NOTE:-$(nproc) cores shared with other builds running in parallel; absolute figures are noisy, the same-run ratios are what count}"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
+# The GPU poll runs over the fake libnvidia-ml.so of the GPU module's tests, built here with gcc.
+SKIP=()
+if command -v gcc >/dev/null; then
+  mkdir -p benchmarks/target/fake-nvml
+  export INFERWATCH_BENCH_NVML="$PWD/benchmarks/target/fake-nvml/libnvidia-ml.so.1"
+  gcc -O2 -shared -fPIC -o "$INFERWATCH_BENCH_NVML" metrics-gpu/src/test/native/fake_nvml.c
+else
+  echo "gcc not found: GpuPollBenchmark skipped (it needs the fake libnvidia-ml.so)" >&2
+  SKIP=(-e GpuPollBenchmark)
+fi
+
 # Every benchmark on one thread, with bytes per operation from -prof gc.
-java "${QUIET[@]}" -jar "$JAR" "${JMH[@]}" -t 1 -prof gc -rf json -rff "$OUT/jmh-1-thread.json"
+java "${QUIET[@]}" -jar "$JAR" "${JMH[@]}" "${SKIP[@]}" -t 1 -prof gc -rf json -rff "$OUT/jmh-1-thread.json"
 # The filter again on two threads, sharing the same series.
 java "${QUIET[@]}" -jar "$JAR" FilterOverheadBenchmark "${JMH[@]}" -t 2 \
   -rf json -rff "$OUT/jmh-2-threads.json"

@@ -34,12 +34,7 @@ public class BusinessCounterBenchmark {
   /** One instance with the family defined, and the same family raw on another registry. */
   @Setup(Level.Trial)
   public void setUp() {
-    iw =
-        Inferwatch.builder()
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .build();
+    iw = Isolated.inferwatch().build();
     orders = iw.business().counter("orders_total", "Orders placed", "channel");
     raw =
         Counter.builder()

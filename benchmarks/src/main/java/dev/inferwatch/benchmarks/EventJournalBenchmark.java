@@ -3,7 +3,6 @@ package dev.inferwatch.benchmarks;
 import dev.inferwatch.core.EventJournal;
 import dev.inferwatch.core.EventType;
 import dev.inferwatch.core.Inferwatch;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,11 +55,7 @@ public class EventJournalBenchmark {
   }
 
   private static Inferwatch instance(Path jsonl) {
-    Inferwatch.Builder builder =
-        Inferwatch.builder()
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false);
+    Inferwatch.Builder builder = Isolated.inferwatch();
     if (jsonl != null) {
       builder.eventsPath(jsonl);
     }

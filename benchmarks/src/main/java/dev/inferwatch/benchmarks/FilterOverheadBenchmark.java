@@ -63,12 +63,9 @@ public class FilterOverheadBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException, ServletException {
     Inferwatch iw =
-        Inferwatch.builder()
+        Isolated.inferwatch()
             .service("bench")
             .environment("test")
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false)
             .routes(r -> r.template(TEMPLATE))
             .build();
     metricsFilter = new MetricsFilter(iw);

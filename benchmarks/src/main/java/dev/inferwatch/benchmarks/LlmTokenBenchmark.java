@@ -41,12 +41,7 @@ public class LlmTokenBenchmark {
   /** One instance with a stream past its first token, and a raw bound histogram point. */
   @Setup(Level.Trial)
   public void setUp() {
-    iw =
-        Inferwatch.builder()
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .build();
+    iw = Isolated.inferwatch().build();
     llm = iw.llm();
     stream = llm.serve(LlmMetrics.CHAT, "local", "llama-3-8b", true);
     stream.token();

@@ -39,12 +39,7 @@ public class ProviderHelperBenchmark {
   /** One instance with the provider seen once, and the raw histogram on another registry. */
   @Setup(Level.Trial)
   public void setUp() {
-    iw =
-        Inferwatch.builder()
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .build();
+    iw = Isolated.inferwatch().build();
     providers = iw.providers();
     providers.recordProviderResponseTime("openai", TOOK);
     providers.recordProviderOutcome("openai", ProviderOutcome.OK);

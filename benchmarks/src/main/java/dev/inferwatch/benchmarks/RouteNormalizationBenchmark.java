@@ -4,7 +4,6 @@ import dev.inferwatch.core.HttpMethod;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Route;
 import dev.inferwatch.core.RouteNormalizer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,10 +54,7 @@ public class RouteNormalizationBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     iw =
-        Inferwatch.builder()
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false)
+        Isolated.inferwatch()
             .routes(r -> r.template("/v1/models/{id}").template("/v1/chat/completions"))
             .build();
     routes = iw.routes();

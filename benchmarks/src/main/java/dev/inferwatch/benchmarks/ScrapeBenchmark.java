@@ -4,7 +4,6 @@ import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsServlet;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
@@ -42,13 +41,7 @@ public class ScrapeBenchmark {
   /** A registry with {@value #SERIES} counter series, and both servlets initialised on it. */
   @Setup(Level.Trial)
   public void setUp() throws ServletException {
-    Inferwatch iw =
-        Inferwatch.builder()
-            .service("bench")
-            .registry(new PrometheusRegistry())
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .build();
+    Inferwatch iw = Isolated.inferwatch().service("bench").build();
     Counter counter =
         Counter.builder()
             .name("bench_operations_total")

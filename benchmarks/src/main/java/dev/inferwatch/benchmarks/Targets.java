@@ -18,6 +18,7 @@ final class Targets {
   static final String PROVIDERS = "ProviderHelperBenchmark.";
   static final String JOURNAL = "EventJournalBenchmark.";
   static final String TOKENS = "LlmTokenBenchmark.";
+  static final String GPU = "GpuPollBenchmark.";
   static final String E2E = "ThroughputRatio.";
 
   static final List<Target> ALL =
@@ -132,6 +133,18 @@ final class Targets {
               SCRAPE + "prometheusMetricsServlet",
               "PrometheusMetricsServlet",
               1.1),
+          Target.reported(
+              "GPU poll per device (fake libnvidia-ml.so through JNA)",
+              GPU + "pollPerDevice",
+              1,
+              null,
+              null),
+          Target.reported(
+              "text scrape with the GPU families of 2 devices",
+              GPU + "scrapeWithGpu",
+              1,
+              GPU + "scrapeWithoutGpu",
+              "same scrape without the GPU module"),
           Target.ratioAtLeast(
               "end-to-end throughput, Jetty 12 /hello",
               E2E + "withFilter",

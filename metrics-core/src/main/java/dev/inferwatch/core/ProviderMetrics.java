@@ -44,11 +44,6 @@ public final class ProviderMetrics {
   /** Distinct anomaly types and routing profiles. */
   public static final int DEFAULT_TYPE_LIMIT = 50;
 
-  /**
-   * How often repeated skips or degraded answers of one provider are journalled (counted always).
-   */
-  static final Duration QUIET_PERIOD = Duration.ofSeconds(10);
-
   private final InternalErrors errors;
   private final EventJournal events;
   private final LongSupplier clock;

@@ -91,7 +91,8 @@ public final class Inferwatch implements AutoCloseable {
         new ProviderMetrics(names, registry, cardinality, internalErrors, events, System::nanoTime);
     this.health = new HealthRegistry(names, registry, cardinality, internalErrors);
     closeOnShutdown(health);
-    this.models = new ModelMetrics(names, registry, cardinality, internalErrors, health, events);
+    this.models =
+        new ModelMetrics(names, registry, cardinality, routes, internalErrors, health, events);
     this.executors = new ExecutorMetrics(names, registry, cardinality);
     this.llm = new LlmMetrics(names, registry, cardinality, internalErrors, events);
     if (builder.jvmMetrics) {

@@ -29,13 +29,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }
  * }</pre>
  *
- * <p>Model names pass a cardinality guard ({@value #DEFAULT_MODEL_LIMIT} distinct). {@link
- * #reload()} is what {@code POST /health/model/reload} calls.
+ * <p>Model names pass a cardinality guard ({@value #DEFAULT_MODEL_LIMIT} distinct), versions
+ * another ({@value #DEFAULT_VERSION_LIMIT} distinct, since a host that stamps a build hash per
+ * deploy would otherwise grow series forever). {@link #reload()} is what {@code POST
+ * /health/model/reload} calls.
  */
 public final class ModelMetrics {
 
   /** Distinct model names with their own series. */
   public static final int DEFAULT_MODEL_LIMIT = 50;
+
+  /** Distinct model versions with their own series, across all models. */
+  public static final int DEFAULT_VERSION_LIMIT = 20;
 
   /** What {@link #reload()} did. */
   public enum ReloadResult {
@@ -63,7 +68,10 @@ public final class ModelMetrics {
   private final Gauge loadDuration;
   private final Counter applicationErrors;
   private final LabelGuard models;
+  private final LabelGuard versions;
   private final LabelGuard errorTypes;
+  private final RouteNormalizer routes;
+  private final LabelGuard errorRoutes;
   private final InternalErrors errors;
   private final HealthRegistry health;
   private final EventJournal events;
@@ -76,9 +84,11 @@ public final class ModelMetrics {
       MetricNames names,
       PrometheusRegistry registry,
       Cardinality cardinality,
+      RouteNormalizer routes,
       InternalErrors errors,
       HealthRegistry health,
       EventJournal events) {
+    this.routes = routes;
     this.errors = errors;
     this.health = health;
     this.events = events;
@@ -142,7 +152,9 @@ public final class ModelMetrics {
             .constLabels(names.constLabels())
             .register(registry);
     this.models = cardinality.guard("model_predictions_total", DEFAULT_MODEL_LIMIT);
+    this.versions = cardinality.guard("model_predictions_total", DEFAULT_VERSION_LIMIT);
     this.errorTypes = cardinality.guard("application_errors_total", 50);
+    this.errorRoutes = cardinality.guard("application_errors_total", routes.maxRoutes());
   }
 
   /** Starts timing one prediction of {@code model}; end it with an outcome. */
@@ -165,7 +177,7 @@ public final class ModelMetrics {
 
   void record(String model, String version, PredictionOutcome outcome, long nanos) {
     try {
-      String v = version == null || version.isEmpty() ? LabelGuard.UNKNOWN : version;
+      String v = versions.guard(version);
       predictions.labelValues(model, v, outcome.label()).inc();
       if (outcome != PredictionOutcome.REJECTED) {
         duration.labelValues(model, v).observe(nanos / 1e9);
@@ -184,10 +196,15 @@ public final class ModelMetrics {
     }
   }
 
-  /** Counts an application error of {@code type} on {@code route}. */
+  /**
+   * Counts an application error of {@code type} on {@code route}; the route goes through the same
+   * normalisation and cap as the HTTP routes, so a raw path such as {@code /users/42} is safe.
+   */
   public void recordApplicationError(String type, String route) {
     try {
-      applicationErrors.labelValues(errorTypes.guard(type), String.valueOf(route)).inc();
+      applicationErrors
+          .labelValues(errorTypes.guard(type), errorRoutes.guard(routes.normalize(route).name()))
+          .inc();
     } catch (RuntimeException e) {
       errors.record("models.application_error", e);
     }

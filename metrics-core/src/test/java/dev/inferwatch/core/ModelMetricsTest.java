@@ -45,6 +45,43 @@ class ModelMetricsTest {
   }
 
   @Test
+  void applicationErrorsCountByTypeAndNormalisedRoute() {
+    models.recordApplicationError("db_timeout", "/users/42/orders");
+    models.recordApplicationError("db_timeout", "/users/7/orders");
+    models.recordApplicationError("validation", null);
+
+    assertThat(samples.value("application_errors_total", "route", "/users/{id}/orders"))
+        .isEqualTo(2);
+    assertThat(samples.value("application_errors_total", "type", "validation")).isEqualTo(1);
+  }
+
+  @Test
+  void applicationErrorLabelsStayBoundedWhateverTheHostPasses() {
+    for (int i = 0; i < 10_000; i++) {
+      models.recordApplicationError("type-" + (i % 500), "/page-" + Integer.toHexString(i * 7919));
+    }
+
+    assertThat(samples.labelValues("application_errors_total", "type")).hasSize(51);
+    assertThat(samples.labelValues("application_errors_total", "route"))
+        .hasSizeLessThanOrEqualTo(RouteNormalizer.DEFAULT_MAX_ROUTES + 1);
+    assertThat(samples.value("application_errors_total")).isEqualTo(10_000);
+  }
+
+  @Test
+  void predictionVersionsFoldIntoOverflowPastTheirLimit() {
+    for (int i = 0; i < 100; i++) {
+      models.record("sentiment", "build-" + i, PredictionOutcome.OK, Duration.ofMillis(1));
+    }
+    models.record("sentiment", null, PredictionOutcome.OK, Duration.ofMillis(1));
+
+    assertThat(samples.labelValues("model_predictions_total", "version"))
+        .hasSize(ModelMetrics.DEFAULT_VERSION_LIMIT + 1)
+        .contains("build-0", "__overflow__")
+        .doesNotContain("build-99");
+    assertThat(samples.value("model_predictions_total")).isEqualTo(101);
+  }
+
+  @Test
   void aLifecycleLoadsThePrimaryAndTurnsReadyAndStarted() {
     ModelLifecycle<String> lifecycle =
         models.lifecycle("sentiment", () -> "model").version("v3").framework("java");

@@ -107,6 +107,8 @@ final class DemoEndpoints {
             new HttpServlet() {
               @Override
               protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                // What host code does when it catches its own failure: count it, then let it out.
+                iw.models().recordApplicationError("demo_failure", "/fail");
                 throw new IllegalStateException("the demo failed on purpose");
               }
             }),

@@ -32,7 +32,7 @@ final class DemoRouter implements AutoCloseable {
           new FakeProvider("openai", "gpt-4o-mini", 0.35, 0.05, 0.0006, false),
           new FakeProvider("anthropic", "claude-3-haiku", 0.45, 0.08, 0.0008, false),
           new FakeProvider("groq", "llama-3-70b", 0.12, 0.25, 0.0002, false),
-          new FakeProvider("local-vllm", "llama-3-8b", 0.08, 0.02, 0, true));
+          new FakeProvider("local-vllm", "llama-3-8b", 0.08, 0.06, 0, true));
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -60,7 +60,7 @@ final class DemoRouter implements AutoCloseable {
       String profile = pick < 4 ? "quality" : pick < 8 ? "fast" : "free-tier";
       route(profile, random);
       providers.setTrialActiveCount(3 + random.nextInt(3));
-      if (random.nextInt(400) == 0) {
+      if (random.nextInt(50) == 0) {
         providers.recordAnomaly(random.nextBoolean() ? "latency_spike" : "cost_spike");
       }
       sleep(150 + random.nextInt(250));

@@ -286,6 +286,21 @@ public final class ProviderMetrics {
     }
   }
 
+  /**
+   * Creates the anomaly series of {@code types} at 0, so the first anomaly of each shows in {@code
+   * increase()} and alerts; a counter that appears already at 1 hides its first event.
+   */
+  public ProviderMetrics initAnomalies(String... types) {
+    for (String type : types) {
+      try {
+        anomalies.labelValues(anomalyTypes.guard(type));
+      } catch (RuntimeException e) {
+        errors.record("providers.anomaly", e);
+      }
+    }
+    return this;
+  }
+
   /** Sets how many trials are active. */
   public void setTrialActiveCount(int count) {
     try {
@@ -304,6 +319,21 @@ public final class ProviderMetrics {
     } catch (RuntimeException e) {
       errors.record("providers.fallthrough", e);
     }
+  }
+
+  /**
+   * Creates the fallthrough series of {@code profiles} at 0, so the first fallthrough of each shows
+   * in {@code increase()} and alerts.
+   */
+  public ProviderMetrics initFallthroughs(String... profiles) {
+    for (String profile : profiles) {
+      try {
+        fallthroughs.labelValues(this.profiles.guard(profile));
+      } catch (RuntimeException e) {
+        errors.record("providers.fallthrough", e);
+      }
+    }
+    return this;
   }
 
   /** The health score of {@code provider} now (set or derived), or {@code NaN} when unknown. */

@@ -53,6 +53,24 @@ class ProviderMetricsTest {
   }
 
   @Test
+  void declaredAnomalyTypesAndProfilesStartAtZeroSoTheFirstEventIsARise() {
+    providers.initAnomalies("latency_spike", "cost_spike").initFallthroughs("free-tier");
+
+    assertThat(samples.labelValues("anomalies_detected_total", "type"))
+        .containsExactlyInAnyOrder("latency_spike", "cost_spike");
+    assertThat(samples.value("anomalies_detected_total")).isZero();
+    assertThat(samples.labelValues("router_fallthrough_total", "profile"))
+        .containsExactly("free-tier");
+
+    providers.recordFallthrough("free-tier");
+    assertThat(samples.value("router_fallthrough_total", "profile", "free-tier")).isEqualTo(1);
+    assertThat(iw.events().recent(10))
+        .extracting(Event::type)
+        .containsOnlyOnce(EventType.ROUTER_FALLTHROUGH)
+        .doesNotContain(EventType.ANOMALY_DETECTED);
+  }
+
+  @Test
   void healthScoreIsAbsentWithoutTrafficAndTheHostValueWins() {
     providers.recordProviderResponseTime("quiet", Duration.ofMillis(10));
     assertThat(samples.labelValues("provider_health_score", "provider")).doesNotContain("quiet");

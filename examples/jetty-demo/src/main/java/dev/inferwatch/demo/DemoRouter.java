@@ -42,6 +42,9 @@ final class DemoRouter implements AutoCloseable {
     for (FakeProvider p : fleet) {
       providers.setCircuitBreakerState(p.name, CircuitState.CLOSED);
     }
+    providers
+        .initAnomalies("latency_spike", "cost_spike")
+        .initFallthroughs("quality", "fast", "free-tier");
     this.thread = new Thread(this::loop, "demo-router");
     thread.setDaemon(true);
   }

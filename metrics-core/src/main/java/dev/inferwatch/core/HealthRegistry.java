@@ -96,19 +96,10 @@ public final class HealthRegistry implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, "inferwatch-health-" + threadCount.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            r -> daemon(r, "inferwatch-health-" + threadCount.incrementAndGet()));
     executor.allowCoreThreadTimeOut(true);
     this.refresher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "inferwatch-health-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inferwatch-health-refresh"));
     this.up =
         Gauge.builder()
             .name(metricNames.name("health_check_up"))
@@ -433,5 +424,16 @@ public final class HealthRegistry implements AutoCloseable {
       }
       return status;
     }
+  }
+
+  /**
+   * Check threads time out and are re-created from whichever thread runs a probe; without resetting
+   * the context class loader they would inherit, and pin, the calling web application's loader.
+   */
+  private static Thread daemon(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.setContextClassLoader(HealthRegistry.class.getClassLoader());
+    return t;
   }
 }

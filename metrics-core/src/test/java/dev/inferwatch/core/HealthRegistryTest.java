@@ -3,10 +3,13 @@ package dev.inferwatch.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,29 @@ class HealthRegistryTest {
     assertThat(samples.value("health_check_up", "check", "database", "group", "readiness"))
         .isZero();
     assertThat(samples.value("health_check_up", "check", "started", "group", "startup")).isZero();
+  }
+
+  @Test
+  void checkThreadsDoNotPinTheCallersContextClassLoader() throws Exception {
+    AtomicReference<ClassLoader> seen = new AtomicReference<>();
+    health.register(
+        "loader",
+        HealthGroup.READINESS,
+        () -> {
+          seen.set(Thread.currentThread().getContextClassLoader());
+          return HealthResult.up();
+        },
+        Duration.ofSeconds(1),
+        Duration.ZERO);
+    ClassLoader webapp = new URLClassLoader(new URL[0], null);
+
+    Thread probe = new Thread(() -> health.check(HealthGroup.READINESS), "probe");
+    probe.setContextClassLoader(webapp);
+    probe.start();
+    probe.join();
+
+    assertThat(seen.get()).isNotNull().isNotSameAs(webapp);
+    assertThat(seen.get()).isSameAs(HealthRegistry.class.getClassLoader());
   }
 
   @Test

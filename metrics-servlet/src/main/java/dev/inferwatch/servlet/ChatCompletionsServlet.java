@@ -25,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OpenAI-compatible chat endpoint ({@code POST /v1/chat/completions}, {@code /chat/completions},
@@ -106,6 +105,9 @@ public class ChatCompletionsServlet extends InferwatchServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
+    if (workers != null && !workers.isShutdown()) {
+      return; // one instance under two registrations is initialised twice: keep the one pool
+    }
     if (models == null) { // instantiated by the container: settings and models from the context
       Settings settings = ContextInferwatch.settings(config.getServletContext());
       models = modelsFrom(config.getServletContext().getAttribute(MODELS_ATTRIBUTE));
@@ -117,10 +119,10 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     for (ChatModel model : models) {
       inferwatch().llm().allowModel(model.id());
     }
-    AtomicInteger n = new AtomicInteger();
-    workers =
-        Executors.newCachedThreadPool(r -> daemon(r, "inferwatch-chat-" + n.incrementAndGet()));
-    watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inferwatch-chat-watch"));
+    workers = Executors.newCachedThreadPool(WorkerThreads.named("inferwatch-chat", true));
+    watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            WorkerThreads.named("inferwatch-chat-watch", false));
     watchdog.scheduleWithFixedDelay(
         this::checkTimeouts, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -244,22 +246,9 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     for (ChatStream stream : new ArrayList<>(inflight)) {
       stream.shutDown();
     }
-    stop(watchdog);
-    stop(workers);
+    WorkerThreads.stop(watchdog);
+    WorkerThreads.stop(workers);
     super.destroy();
-  }
-
-  /** Stops {@code pool} and waits briefly, so the container sees no thread left running. */
-  private static void stop(ExecutorService pool) {
-    if (pool == null) {
-      return;
-    }
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Streams in flight on this servlet; 0 once every stream ended. */
@@ -330,12 +319,6 @@ public class ChatCompletionsServlet extends InferwatchServlet {
 
   private static long now() {
     return System.currentTimeMillis() / 1000;
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   private static Duration millis(Settings settings, String key, Duration fallback) {

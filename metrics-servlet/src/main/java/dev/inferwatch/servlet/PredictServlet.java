@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /predict} and {@code /invocations} over a {@link Predictor}: JSON in and out, every
@@ -96,11 +95,13 @@ public class PredictServlet extends InferwatchServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
+    if (workers != null && !workers.isShutdown()) {
+      return; // one instance under two registrations is initialised twice: keep the one pool
+    }
     if (predictor == null) {
       Iterator<Predictor> found = ServiceLoader.load(Predictor.class).iterator();
       predictor = found.hasNext() ? found.next() : null;
     }
-    AtomicInteger count = new AtomicInteger();
     workers =
         new ThreadPoolExecutor(
             threads,
@@ -108,9 +109,11 @@ public class PredictServlet extends InferwatchServlet {
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(QUEUE),
-            r -> daemon(r, "inferwatch-predict-" + count.incrementAndGet()));
+            WorkerThreads.named("inferwatch-predict", true));
     workers.allowCoreThreadTimeOut(true);
-    timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inferwatch-predict-timer"));
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            WorkerThreads.named("inferwatch-predict-timer", false));
     inferwatch().executors().monitor("predict", workers);
   }
 
@@ -270,19 +273,11 @@ public class PredictServlet extends InferwatchServlet {
     return type.equals("application/json") || type.endsWith("+json");
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
   /** Stops the worker pool; running predictions are interrupted. */
   @Override
   public void destroy() {
-    if (workers != null) {
-      workers.shutdownNow();
-      timer.shutdownNow();
-    }
+    WorkerThreads.stop(timer);
+    WorkerThreads.stop(workers);
   }
 
   /** Configures a {@link PredictServlet}; setters check their argument. */

@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,33 @@ class ChatCompletionsServletTest {
           .isEqualTo(1);
       assertThat(s.value("gen_ai_server_time_to_first_token_seconds_count")).isZero();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void oneInstanceUnderThreeMappingsLeavesNoChatThreadBehind(Container container) throws Exception {
+    Set<Thread> before = chatThreads();
+    try (Container.Running app = start(container, fake().build())) {
+      String body = ChatClient.body("fake-model", false);
+      assertThat(chat.post(app.uri(CHAT), body).status()).isEqualTo(200);
+      assertThat(chat.post(app.uri("/chat/completions"), body).status()).isEqualTo(200);
+      assertThat(
+              chat.send(app.uri("/v1/models"), "GET", null, HttpRequest.BodyPublishers.noBody())
+                  .status())
+          .isEqualTo(200);
+    }
+
+    assertThat(chatThreads()).isSubsetOf(before);
+  }
+
+  private static Set<Thread> chatThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("inferwatch-chat")) {
+        threads.add(t);
+      }
+    }
+    return threads;
   }
 
   @ParameterizedTest

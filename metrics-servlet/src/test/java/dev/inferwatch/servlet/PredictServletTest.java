@@ -12,8 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,7 +37,10 @@ class PredictServletTest {
   private volatile boolean ready = true;
   private volatile String workerThread;
 
-  /** Scores strings by length; {@code "hang"} blocks, {@code "fail"} throws, numbers are 400. */
+  /**
+   * Scores strings by length; {@code "hang"} blocks, {@code "linger"} blocks and takes 200 ms to
+   * stop once interrupted, {@code "fail"} throws, numbers are 400.
+   */
   private final Predictor predictor =
       new Predictor() {
         @Override
@@ -72,6 +77,14 @@ class PredictServletTest {
             }
             if (instance.asText().equals("hang")) {
               release.await(30, TimeUnit.SECONDS);
+            }
+            if (instance.asText().equals("linger")) {
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.sleep(200); // cleanup after the interrupt, as a real model's would
+                throw e;
+              }
             }
             if (instance.asText().equals("fail")) {
               throw new IllegalStateException("secret internal detail");
@@ -142,6 +155,59 @@ class PredictServletTest {
       assertThat(scrape.value("model_predictions_in_progress", "model", "sentiment")).isZero();
       assertThat(scrape.value("executor_pool_size_threads", "pool", "predict")).isPositive();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void destroyReturnsOnlyOncePredictThreadsAreGoneEvenWithAPredictionRunning(Container container)
+      throws Exception {
+    Set<Thread> before = predictThreads();
+    PredictServlet servlet =
+        PredictServlet.builder(iw).predictor(predictor).timeout(Duration.ofSeconds(20)).build();
+    try (Container.Running app =
+        container.start(new MetricsFilter(iw), Container.servlets("/predict", servlet))) {
+      client.sendAsync(
+          HttpRequest.newBuilder(app.uri("/predict"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"instances\":[\"linger\"]}"))
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (workerThread == null && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(predictThreads()).hasSizeGreaterThan(before.size());
+
+      servlet.destroy();
+
+      assertThat(predictThreads()).isSubsetOf(before);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void oneInstanceUnderTwoMappingsKeepsOnePoolAndLeavesNoThreadBehind(Container container)
+      throws Exception {
+    Set<Thread> before = predictThreads();
+    try (Container.Running app = start(container, predictor)) {
+      assertThat(post(app, "{\"instances\":[\"a\"]}").statusCode()).isEqualTo(200);
+      assertThat(
+              post(app, "/invocations", "application/json", "{\"instances\":[]}".getBytes())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+
+    assertThat(predictThreads()).isSubsetOf(before);
+  }
+
+  private static Set<Thread> predictThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("inferwatch-predict")) {
+        threads.add(t);
+      }
+    }
+    return threads;
   }
 
   static Stream<Arguments> badBodies() {

@@ -100,6 +100,7 @@ class ProbeServletTest {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(json(ready).at("/checks/hangs/reason").asText())
           .isEqualTo("timed out after 500 ms");
+      System.out.printf("%s /readyz with a hung 500 ms check: 503 in %d ms%n", container, millis);
       // The bound is timeout + 100 ms; two shared cores get a full second of slack.
       assertThat(millis).isBetween(450L, 1_500L);
       assertThat(send(app, "GET", "/livez").statusCode()).isEqualTo(200);

@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -108,7 +107,7 @@ class ChatCompletionsServletTest {
   @ParameterizedTest
   @EnumSource(Container.class)
   void oneInstanceUnderThreeMappingsLeavesNoChatThreadBehind(Container container) throws Exception {
-    Set<Thread> before = chatThreads();
+    Set<Thread> before = LiveThreads.named("inferwatch-chat");
     try (Container.Running app = start(container, fake().build())) {
       String body = ChatClient.body("fake-model", false);
       assertThat(chat.post(app.uri(CHAT), body).status()).isEqualTo(200);
@@ -119,17 +118,7 @@ class ChatCompletionsServletTest {
           .isEqualTo(200);
     }
 
-    assertThat(chatThreads()).isSubsetOf(before);
-  }
-
-  private static Set<Thread> chatThreads() {
-    Set<Thread> threads = new HashSet<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && t.getName().startsWith("inferwatch-chat")) {
-        threads.add(t);
-      }
-    }
-    return threads;
+    assertThat(LiveThreads.named("inferwatch-chat")).isSubsetOf(before);
   }
 
   @ParameterizedTest

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -161,7 +160,7 @@ class PredictServletTest {
   @EnumSource(Container.class)
   void destroyReturnsOnlyOncePredictThreadsAreGoneEvenWithAPredictionRunning(Container container)
       throws Exception {
-    Set<Thread> before = predictThreads();
+    Set<Thread> before = LiveThreads.named("inferwatch-predict");
     PredictServlet servlet =
         PredictServlet.builder(iw).predictor(predictor).timeout(Duration.ofSeconds(20)).build();
     try (Container.Running app =
@@ -176,11 +175,11 @@ class PredictServletTest {
       while (workerThread == null && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertThat(predictThreads()).hasSizeGreaterThan(before.size());
+      assertThat(LiveThreads.named("inferwatch-predict")).hasSizeGreaterThan(before.size());
 
       servlet.destroy();
 
-      assertThat(predictThreads()).isSubsetOf(before);
+      assertThat(LiveThreads.named("inferwatch-predict")).isSubsetOf(before);
     }
   }
 
@@ -188,7 +187,7 @@ class PredictServletTest {
   @EnumSource(Container.class)
   void oneInstanceUnderTwoMappingsKeepsOnePoolAndLeavesNoThreadBehind(Container container)
       throws Exception {
-    Set<Thread> before = predictThreads();
+    Set<Thread> before = LiveThreads.named("inferwatch-predict");
     try (Container.Running app = start(container, predictor)) {
       assertThat(post(app, "{\"instances\":[\"a\"]}").statusCode()).isEqualTo(200);
       assertThat(
@@ -197,17 +196,7 @@ class PredictServletTest {
           .isEqualTo(200);
     }
 
-    assertThat(predictThreads()).isSubsetOf(before);
-  }
-
-  private static Set<Thread> predictThreads() {
-    Set<Thread> threads = new HashSet<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && t.getName().startsWith("inferwatch-predict")) {
-        threads.add(t);
-      }
-    }
-    return threads;
+    assertThat(LiveThreads.named("inferwatch-predict")).isSubsetOf(before);
   }
 
   static Stream<Arguments> badBodies() {

@@ -3,13 +3,12 @@ package dev.inferwatch.servlet;
 import dev.inferwatch.core.Inferwatch;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 
 /**
  * A servlet serving one {@link Inferwatch}: the one given to its constructor, or, when a container
  * instantiates it from {@code web.xml} or the drop-in, the one of its servlet context.
  */
-abstract class InferwatchServlet extends HttpServlet {
+abstract class InferwatchServlet extends KitServlet {
 
   private static final long serialVersionUID = 1L;
 

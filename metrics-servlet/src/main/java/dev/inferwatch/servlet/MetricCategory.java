@@ -50,6 +50,15 @@ enum MetricCategory {
     return null;
   }
 
+  /** Every view's path, such as {@code /metrics/providers}, for error messages. */
+  static String paths() {
+    StringBuilder paths = new StringBuilder();
+    for (MetricCategory c : values()) {
+      paths.append(paths.length() == 0 ? "" : ", ").append("/metrics/").append(c.path());
+    }
+    return paths.toString();
+  }
+
   /** The path segment, such as {@code providers}. */
   String path() {
     return name().toLowerCase(Locale.ROOT);

@@ -92,10 +92,7 @@ public final class MetricsAuth {
     if (bearerDigest != null) {
       response.addHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"");
     }
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentType("text/plain; charset=utf-8");
-    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-    response.getWriter().write("401 unauthorized\n");
+    JsonBody.error(response, 401, "unauthorized", "metrics need credentials");
     return false;
   }
 

@@ -94,7 +94,11 @@ public class MetricsServlet extends InferwatchServlet {
     } else {
       MetricCategory category = MetricCategory.named(view);
       if (category == null) {
-        response.sendError(HttpServletResponse.SC_NOT_FOUND, "no metrics view '" + view + "'");
+        JsonBody.error(
+            response,
+            404,
+            "not_found",
+            "no metrics view '" + view + "'; try " + MetricCategory.paths());
       } else {
         category(category, request, response);
       }
@@ -145,7 +149,7 @@ public class MetricsServlet extends InferwatchServlet {
       body = JSON.writeValueAsBytes(MetricsSummary.of(inferwatch()));
     } catch (RuntimeException e) {
       inferwatch().internalErrors().record("metrics.json", e);
-      response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, e.toString());
+      JsonBody.error(response, 500, "internal_error", "the snapshot failed; see the server log");
       return;
     }
     response.setContentType("application/json");

@@ -121,8 +121,7 @@ public class PredictServlet extends InferwatchServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     if (!"POST".equals(request.getMethod())) {
-      response.setHeader("Allow", "POST");
-      JsonBody.error(response, 405, "method_not_allowed", "use POST");
+      methodNotAllowed(response);
       return;
     }
     Predictor p = predictor;
@@ -271,6 +270,11 @@ public class PredictServlet extends InferwatchServlet {
     }
     String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     return type.equals("application/json") || type.endsWith("+json");
+  }
+
+  @Override
+  String allowedMethods() {
+    return "POST";
   }
 
   /** Stops the worker pool; running predictions are interrupted. */

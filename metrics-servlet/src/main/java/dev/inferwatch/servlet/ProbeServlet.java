@@ -63,8 +63,10 @@ public class ProbeServlet extends InferwatchServlet {
       case "/health/model" -> model(response);
       case "/health/system" -> JsonBody.write(response, 200, SystemHealth.read(inferwatch()));
       case "/health/gpu" -> JsonBody.write(response, 200, gpu());
-      case "/health/model/reload" ->
-          JsonBody.error(response, 405, "method_not_allowed", "POST to reload the model");
+      case "/health/model/reload" -> {
+        response.setHeader("Allow", "POST");
+        JsonBody.error(response, 405, "method_not_allowed", "POST to reload the model");
+      }
       default -> other(response, path(request));
     }
   }
@@ -90,7 +92,7 @@ public class ProbeServlet extends InferwatchServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     if (!"/health/model/reload".equals(path(request))) {
-      JsonBody.error(response, 405, "method_not_allowed", "probes answer GET and HEAD");
+      methodNotAllowed(response);
       return;
     }
     ModelMetrics.ReloadResult result = inferwatch().models().reload();

@@ -1,7 +1,6 @@
 package dev.inferwatch.servlet;
 
 import dev.inferwatch.core.Inferwatch;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.io.UncheckedIOException;
  * context.addServlet(new ServletHolder(new StatusPageServlet(iw)), "/inferwatch");
  * }</pre>
  */
-public class StatusPageServlet extends HttpServlet {
+public class StatusPageServlet extends KitServlet {
 
   private static final long serialVersionUID = 1L;
 

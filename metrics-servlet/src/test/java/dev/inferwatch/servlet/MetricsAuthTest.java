@@ -55,7 +55,10 @@ class MetricsAuthTest {
         assertThat(none.headers().allValues("WWW-Authenticate"))
             .anyMatch(v -> v.startsWith("Basic realm=\"inferwatch\""))
             .anyMatch(v -> v.startsWith("Bearer realm=\"inferwatch\""));
-        assertThat(none.body()).doesNotContain("provider").doesNotContain("{");
+        assertThat(none.body())
+            .doesNotContain("provider")
+            .isEqualTo(
+                "{\"error\":{\"message\":\"metrics need credentials\",\"type\":\"unauthorized\"}}");
         assertThat(get(app, path, "Bearer wrong").statusCode()).isEqualTo(401);
         assertThat(get(app, path, "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
         assertThat(get(app, path, basic("prom", "pa:sx")).statusCode()).isEqualTo(401);

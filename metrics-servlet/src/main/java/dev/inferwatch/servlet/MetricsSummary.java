@@ -187,9 +187,18 @@ final class MetricsSummary {
       model.put("model", name);
       model.put("state", trueState("model_state", mine));
       model.put("predictions_total", sum("model_predictions_total", mine));
+      // Rejected requests are the client's bad input, not the model failing: kept apart.
       model.put(
           "errors_total",
-          sum("model_predictions_total", mine.and(p -> !"ok".equals(label(p, "outcome")))));
+          sum(
+              "model_predictions_total",
+              mine.and(
+                  p ->
+                      "error".equals(label(p, "outcome"))
+                          || "timeout".equals(label(p, "outcome")))));
+      model.put(
+          "rejected_total",
+          sum("model_predictions_total", mine.and(p -> "rejected".equals(label(p, "outcome")))));
       models.add(model);
     }
     return models;

@@ -63,6 +63,10 @@ class MetricsEndpointsTest {
     for (int i = 0; i < 4; i++) {
       iw.models().record("iris", "1", PredictionOutcome.OK, Duration.ofMillis(20));
     }
+    iw.models().record("iris", "1", PredictionOutcome.ERROR, Duration.ofMillis(20));
+    iw.models().record("iris", "1", PredictionOutcome.TIMEOUT, Duration.ofMillis(20));
+    iw.models().record("iris", "1", PredictionOutcome.REJECTED, Duration.ZERO);
+    iw.models().record("iris", "1", PredictionOutcome.REJECTED, Duration.ZERO);
     iw.models().state("iris", ModelState.READY);
     LlmRecorder served = iw.llm().serve("chat", "local", "fake", true);
     served.token();
@@ -182,7 +186,9 @@ class MetricsEndpointsTest {
       JsonNode iris = json.get("models").get(0);
       assertThat(iris.get("model").asText()).isEqualTo("iris");
       assertThat(iris.get("state").asText()).isEqualTo("ready");
-      assertThat(iris.get("predictions_total").asDouble()).isEqualTo(4);
+      assertThat(iris.get("predictions_total").asDouble()).isEqualTo(8);
+      assertThat(iris.get("errors_total").asDouble()).isEqualTo(2);
+      assertThat(iris.get("rejected_total").asDouble()).isEqualTo(2);
       // a model turning ready marks the service started; the exported check follows at once
       assertThat(json.get("health").get("checks").get("started").asText()).isEqualTo("UP");
       assertThat(json.get("gpu").get("available").asBoolean()).isFalse();

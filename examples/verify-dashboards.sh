@@ -284,6 +284,10 @@ timeout 120 "$CHROMIUM" "${CHROME_FLAGS[@]}" --dump-dom "$DEMO/inferwatch" >"$OU
 timeout 120 "$CHROMIUM" "${CHROME_FLAGS[@]}" --screenshot="$ROOT/$OUT/status-page.png" "$DEMO/inferwatch" \
   >/dev/null 2>>"$TMP/chromium.log" || { tail -20 "$TMP/chromium.log" >&2; die "chromium --screenshot failed"; }
 [ -s "$OUT/status-page.png" ] || die "no screenshot written"
+# The same page as a phone shows it (390 px wide), for review.
+timeout 120 "$CHROMIUM" "${CHROME_FLAGS[@]}" --window-size=390,2400 \
+  --screenshot="$ROOT/$OUT/status-page-phone.png" "$DEMO/inferwatch" >/dev/null 2>>"$TMP/chromium.log" \
+  || { tail -20 "$TMP/chromium.log" >&2; die "chromium --screenshot (phone) failed"; }
 state=$(grep -oE '<body[^>]*data-state="[a-z]+"' "$OUT/status-page.html" | sed -E 's/.*data-state="([a-z]+)"/\1/' || true)
 total=$(grep -oE 'id="http-total"[^>]*>[^<]*' "$OUT/status-page.html" | sed -E 's/.*>//' || true)
 json_status=$(curl -s -o /dev/null -w '%{http_code}' "$DEMO/metrics.json")
@@ -302,7 +306,7 @@ fi
   printf '%s\n' "${ROWS[@]}"
   printf '\nalerting rules loaded and healthy: %s\n' "$alerts"
   printf 'status page: %s\n' "$page"
-  printf 'screenshot: %s\n' "$OUT/status-page.png"
+  printf 'screenshot: %s (phone width: %s)\n' "$OUT/status-page.png" "$OUT/status-page-phone.png"
 } | tee "$OUT/series.txt"
 if [ "$FAILED" -gt 0 ]; then
   tail -20 "$TMP/demo.log" >&2

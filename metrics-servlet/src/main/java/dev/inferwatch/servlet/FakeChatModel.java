@@ -105,15 +105,8 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     this.failure = builder.failure;
     this.failAfterTokens = Math.min(builder.failAfterTokens, Math.max(0, tokens - 1));
     this.ready = builder.ready;
-    AtomicInteger n = new AtomicInteger();
     this.scheduler =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "fake-chat-model-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newScheduledThreadPool(2, WorkerThreads.named("fake-chat-model", true));
   }
 
   /** A builder with the {@code DEFAULT_*} settings. */

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * for (Event e : iw.events().recent(10)) {
- *   System.out.println(e.time() + " " + e.type().label() + " " + e.subject() + ": " + e.message());
+ *   log.info("{} {} {}: {}", e.time(), e.type().label(), e.subject(), e.message());
  * }
  * }</pre>
  *

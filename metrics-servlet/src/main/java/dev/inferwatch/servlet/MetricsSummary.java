@@ -1,8 +1,13 @@
 package dev.inferwatch.servlet;
 
+import static dev.inferwatch.core.PredictionOutcome.ERROR;
+import static dev.inferwatch.core.PredictionOutcome.REJECTED;
+import static dev.inferwatch.core.PredictionOutcome.TIMEOUT;
+
 import dev.inferwatch.core.Event;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.InferwatchModule;
+import dev.inferwatch.core.PredictionOutcome;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -190,15 +195,8 @@ final class MetricsSummary {
       // Rejected requests are the client's bad input, not the model failing: kept apart.
       model.put(
           "errors_total",
-          sum(
-              "model_predictions_total",
-              mine.and(
-                  p ->
-                      "error".equals(label(p, "outcome"))
-                          || "timeout".equals(label(p, "outcome")))));
-      model.put(
-          "rejected_total",
-          sum("model_predictions_total", mine.and(p -> "rejected".equals(label(p, "outcome")))));
+          sum("model_predictions_total", mine.and(outcome(ERROR).or(outcome(TIMEOUT)))));
+      model.put("rejected_total", sum("model_predictions_total", mine.and(outcome(REJECTED))));
       models.add(model);
     }
     return models;
@@ -236,6 +234,10 @@ final class MetricsSummary {
       }
     }
     return Map.of("available", false);
+  }
+
+  private static Predicate<DataPointSnapshot> outcome(PredictionOutcome outcome) {
+    return p -> outcome.label().equals(label(p, "outcome"));
   }
 
   private Map<String, Object> histogram(String family, Predicate<DataPointSnapshot> filter) {

@@ -53,8 +53,13 @@ abstract class KitServlet extends HttpServlet {
   }
 
   final void methodNotAllowed(HttpServletResponse response) throws IOException {
-    response.setHeader("Allow", allowedMethods());
-    JsonBody.error(
-        response, 405, "method_not_allowed", "this endpoint answers " + allowedMethods());
+    methodNotAllowed(response, allowedMethods(), "this endpoint answers " + allowedMethods());
+  }
+
+  /** A JSON 405 for a path whose methods differ from the servlet's, such as a POST-only action. */
+  static void methodNotAllowed(HttpServletResponse response, String allow, String message)
+      throws IOException {
+    response.setHeader("Allow", allow);
+    JsonBody.error(response, 405, "method_not_allowed", message);
   }
 }

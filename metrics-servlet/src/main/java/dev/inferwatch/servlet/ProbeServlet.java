@@ -63,10 +63,7 @@ public class ProbeServlet extends InferwatchServlet {
       case "/health/model" -> model(response);
       case "/health/system" -> JsonBody.write(response, 200, SystemHealth.read(inferwatch()));
       case "/health/gpu" -> JsonBody.write(response, 200, gpu());
-      case "/health/model/reload" -> {
-        response.setHeader("Allow", "POST");
-        JsonBody.error(response, 405, "method_not_allowed", "POST to reload the model");
-      }
+      case "/health/model/reload" -> methodNotAllowed(response, "POST", "POST to reload the model");
       default -> other(response, path(request));
     }
   }

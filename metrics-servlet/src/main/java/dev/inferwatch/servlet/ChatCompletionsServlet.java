@@ -7,7 +7,6 @@ import dev.inferwatch.core.LlmRecorder;
 import dev.inferwatch.core.Settings;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -103,11 +102,8 @@ public class ChatCompletionsServlet extends InferwatchServlet {
   }
 
   @Override
-  public void init(ServletConfig config) throws ServletException {
-    super.init(config);
-    if (workers != null && !workers.isShutdown()) {
-      return; // one instance under two registrations is initialised twice: keep the one pool
-    }
+  void start(ServletConfig config) {
+    shuttingDown = false;
     if (models == null) { // instantiated by the container: settings and models from the context
       Settings settings = ContextInferwatch.settings(config.getServletContext());
       models = modelsFrom(config.getServletContext().getAttribute(MODELS_ATTRIBUTE));
@@ -119,10 +115,9 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     for (ChatModel model : models) {
       inferwatch().llm().allowModel(model.id());
     }
-    workers = Executors.newCachedThreadPool(WorkerThreads.named("inferwatch-chat", true));
+    workers = Executors.newCachedThreadPool(WorkerThreads.pool("inferwatch-chat"));
     watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            WorkerThreads.named("inferwatch-chat-watch", false));
+        Executors.newSingleThreadScheduledExecutor(WorkerThreads.single("inferwatch-chat-watch"));
     watchdog.scheduleWithFixedDelay(
         this::checkTimeouts, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -232,7 +227,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
 
   /** Lets in-flight streams finish within the grace period, then cuts them with an error chunk. */
   @Override
-  public void destroy() {
+  void stop() {
     shuttingDown = true;
     long deadline = System.nanoTime() + shutdownGraceNanos;
     while (!inflight.isEmpty() && System.nanoTime() - deadline < 0) {
@@ -248,7 +243,6 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     }
     WorkerThreads.stop(watchdog);
     WorkerThreads.stop(workers);
-    super.destroy();
   }
 
   /** Streams in flight on this servlet; 0 once every stream ended. */

@@ -105,8 +105,7 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     this.failure = builder.failure;
     this.failAfterTokens = Math.min(builder.failAfterTokens, Math.max(0, tokens - 1));
     this.ready = builder.ready;
-    this.scheduler =
-        Executors.newScheduledThreadPool(2, WorkerThreads.named("fake-chat-model", true));
+    this.scheduler = Executors.newScheduledThreadPool(2, WorkerThreads.pool("fake-chat-model"));
   }
 
   /** A builder with the {@code DEFAULT_*} settings. */

@@ -19,13 +19,38 @@ abstract class InferwatchServlet extends KitServlet {
     this.iw = iw;
   }
 
+  private transient boolean started;
+
+  /**
+   * Resolves the instance, then runs {@link #start} once: a container initialises one servlet
+   * instance once per registration, so an instance mapped twice would otherwise start twice.
+   */
   @Override
-  public void init(ServletConfig config) throws ServletException {
+  public synchronized void init(ServletConfig config) throws ServletException {
     super.init(config);
     if (iw == null) {
       iw = ContextInferwatch.of(config.getServletContext());
     }
+    if (!started) {
+      start(config);
+      started = true;
+    }
   }
+
+  /** Runs {@link #stop} once for the {@link #start} it undoes, however many registrations end. */
+  @Override
+  public synchronized void destroy() {
+    if (started) {
+      started = false;
+      stop();
+    }
+  }
+
+  /** Builds what the servlet owns (worker pools, exporters); runs once per start. */
+  void start(ServletConfig config) throws ServletException {}
+
+  /** Releases what {@link #start} built. */
+  void stop() {}
 
   /** The instance this servlet serves; set once {@link #init} has run. */
   protected final Inferwatch inferwatch() {

@@ -67,8 +67,7 @@ public class MetricsServlet extends InferwatchServlet {
   }
 
   @Override
-  public void init(ServletConfig config) throws ServletException {
-    super.init(config);
+  void start(ServletConfig config) throws ServletException {
     if (auth == null) {
       auth = MetricsAuth.fromSettings(ContextInferwatch.settings(config.getServletContext()));
     }

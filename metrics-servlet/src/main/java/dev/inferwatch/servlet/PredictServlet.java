@@ -7,7 +7,6 @@ import dev.inferwatch.core.Prediction;
 import dev.inferwatch.core.PredictionOutcome;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -93,11 +92,7 @@ public class PredictServlet extends InferwatchServlet {
   }
 
   @Override
-  public void init(ServletConfig config) throws ServletException {
-    super.init(config);
-    if (workers != null && !workers.isShutdown()) {
-      return; // one instance under two registrations is initialised twice: keep the one pool
-    }
+  void start(ServletConfig config) {
     if (predictor == null) {
       Iterator<Predictor> found = ServiceLoader.load(Predictor.class).iterator();
       predictor = found.hasNext() ? found.next() : null;
@@ -109,11 +104,11 @@ public class PredictServlet extends InferwatchServlet {
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(QUEUE),
-            WorkerThreads.named("inferwatch-predict", true));
+            WorkerThreads.pool("inferwatch-predict"));
     workers.allowCoreThreadTimeOut(true);
     timer =
         Executors.newSingleThreadScheduledExecutor(
-            WorkerThreads.named("inferwatch-predict-timer", false));
+            WorkerThreads.single("inferwatch-predict-timer"));
     inferwatch().executors().monitor("predict", workers);
   }
 
@@ -279,7 +274,7 @@ public class PredictServlet extends InferwatchServlet {
 
   /** Stops the worker pool; running predictions are interrupted. */
   @Override
-  public void destroy() {
+  void stop() {
     WorkerThreads.stop(timer);
     WorkerThreads.stop(workers);
   }

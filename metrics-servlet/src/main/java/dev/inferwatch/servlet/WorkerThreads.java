@@ -10,17 +10,21 @@ final class WorkerThreads {
 
   private WorkerThreads() {}
 
-  /**
-   * Daemon threads named {@code prefix-1}, {@code prefix-2}…; a single thread is just {@code
-   * prefix}.
-   */
-  static ThreadFactory named(String prefix, boolean numbered) {
+  /** Daemon threads for a pool, named {@code prefix-1}, {@code prefix-2}… */
+  static ThreadFactory pool(String prefix) {
     AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, numbered ? prefix + "-" + n.incrementAndGet() : prefix);
-      t.setDaemon(true);
-      return t;
-    };
+    return r -> daemon(r, prefix + "-" + n.incrementAndGet());
+  }
+
+  /** The daemon thread of a single-threaded executor, named {@code name}. */
+  static ThreadFactory single(String name) {
+    return r -> daemon(r, name);
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.inferwatch.gpu;
 
 import dev.inferwatch.benchmarks.Isolated;
-import dev.inferwatch.core.HttpMethod;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.http.HttpMethod;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

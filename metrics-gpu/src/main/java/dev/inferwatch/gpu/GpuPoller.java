@@ -1,6 +1,7 @@
 package dev.inferwatch.gpu;
 
-import dev.inferwatch.core.InternalErrors;
+import dev.inferwatch.core.internal.DaemonThreads;
+import dev.inferwatch.core.internal.InternalErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -45,12 +46,7 @@ final class GpuPoller implements AutoCloseable {
     this.metrics = metrics;
     this.internalErrors = internalErrors;
     this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "inferwatch-gpu-poller");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("inferwatch-gpu-poller"));
   }
 
   /** Initialises NVML and then polls every {@code interval}, all on the poller thread. */

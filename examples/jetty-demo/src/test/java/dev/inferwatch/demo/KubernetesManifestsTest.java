@@ -178,14 +178,15 @@ class KubernetesManifestsTest {
   /**
    * Environment variable names the demo and the kit read, from their sources: the demo's {@code
    * env("X")}, {@code number("X")} and {@code System.getenv("X")}, the kit's settings keys {@code
-   * get*("KEY")} (read as {@code INFERWATCH_KEY}) and logback's {@code ${X:-...}}.
+   * get*("KEY")} and {@code ifSet("KEY", ...)} (read as {@code INFERWATCH_KEY}) and logback's
+   * {@code ${X:-...}}.
    */
   static Set<String> namesRead() throws IOException {
     Set<String> names = new HashSet<>();
     Pattern raw = Pattern.compile("(?:\\benv|\\bnumber|getenv)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
     Pattern setting =
         Pattern.compile(
-            "(?:\\.get|getInt|getBoolean|millis\\(settings,)\\s*\\(?\\s*\"([A-Z][A-Z0-9_]*)\"");
+            "(?:\\bget|\\bgetInt|\\bgetBoolean|\\bifSet|millis\\(settings,)\\s*\\(?\\s*\"([A-Z][A-Z0-9_]*)\"");
     Pattern logback = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
     List<Path> roots =
         List.of(

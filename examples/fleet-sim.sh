@@ -14,7 +14,7 @@
 #      InferwatchServiceInstancesDown stays quiet;
 #   5. prints the table (also saved to target/fleet-sim/table.txt) with the global Prometheus's
 #      ingestion figures.
-# Usage: examples/fleet-sim.sh   (after `mvn -B -DskipTests package`; about 1.5 minutes on 2 cores)
+# Usage: examples/fleet-sim.sh   (after `mvn -B -DskipTests package`; 1 to 1.5 minutes on 2 cores)
 #   FLEET_INSTANCES (6), FLEET_LOAD_SECONDS (20), FLEET_WRK_CONNECTIONS (2), FLEET_ALERT_FOR (3s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +49,7 @@ command -v promtool >/dev/null || missing+=(prometheus)
 command -v wrk >/dev/null || missing+=(wrk)
 command -v jq >/dev/null || missing+=(jq)
 command -v curl >/dev/null || missing+=(curl)
+command -v bc >/dev/null || missing+=(bc)
 if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "missing ${missing[*]} and cannot apt-get install them"
   log "installing ${missing[*]}"

@@ -1,0 +1,15 @@
+package dev.inferwatch.spring.it;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The starter on Boot's Tomcat (this execution has no Jetty on its classpath). */
+@SpringBootTest(
+    classes = ShopApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StarterTomcatTest extends StarterContract {
+
+  @Override
+  String serverInfo() {
+    return "Apache Tomcat";
+  }
+}

@@ -201,7 +201,12 @@ abstract class StarterContract {
     }
     assertThat(duplicates).isEmpty();
     // Micrometer binds the JVM; the kit's own JVM collectors are off here.
-    assertThat(families).contains("jvm_memory_used_bytes", "http_server_requests");
+    assertThat(families)
+        .contains(
+            "jvm_memory_used_bytes",
+            "http_server_requests_total",
+            "http_server_requests_seconds",
+            "executor_active_threads");
     assertThat(Scrape.parse(response.body()).value("inferwatch_internal_errors_total")).isZero();
   }
 

@@ -1,8 +1,10 @@
 package dev.inferwatch.spring.it;
 
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** The starter on Boot's Tomcat (this execution has no Jetty on its classpath). */
+@EnabledIf("dev.inferwatch.spring.it.Containers#tomcat")
 @SpringBootTest(
     classes = ShopApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -69,8 +70,10 @@ public class InferwatchProperties {
   private final Toggle probes = new Toggle();
   private final Toggle info = new Toggle();
   private final Toggle status = new Toggle();
-  private final Chat chat = new Chat();
-  private final Predict predict = new Predict();
+  @NestedConfigurationProperty private final ChatProperties chat = new ChatProperties();
+
+  @NestedConfigurationProperty private final PredictProperties predict = new PredictProperties();
+
   private final Gpu gpu = new Gpu();
 
   public boolean isEnabled() {
@@ -177,11 +180,11 @@ public class InferwatchProperties {
     return status;
   }
 
-  public Chat getChat() {
+  public ChatProperties getChat() {
     return chat;
   }
 
-  public Predict getPredict() {
+  public PredictProperties getPredict() {
     return predict;
   }
 
@@ -315,83 +318,6 @@ public class InferwatchProperties {
 
     public void setHost(String host) {
       this.host = host;
-    }
-  }
-
-  /** The chat endpoint, registered when the context holds a ChatModel bean. */
-  public static class Chat extends Toggle {
-
-    /** Longest wait for the first token, between tokens, or for a whole answer (ms or 5s). */
-    @DurationUnit(ChronoUnit.MILLIS)
-    private Duration timeoutMs = Duration.ofSeconds(60);
-
-    /** Largest accepted request body in bytes; larger ones get 413. */
-    private long maxRequestBytes = 1 << 20;
-
-    /** How long a stopping application lets streams finish before cutting them (ms or 5s). */
-    @DurationUnit(ChronoUnit.MILLIS)
-    private Duration shutdownGraceMs = Duration.ofSeconds(5);
-
-    public Duration getTimeoutMs() {
-      return timeoutMs;
-    }
-
-    public void setTimeoutMs(Duration timeoutMs) {
-      this.timeoutMs = timeoutMs;
-    }
-
-    public long getMaxRequestBytes() {
-      return maxRequestBytes;
-    }
-
-    public void setMaxRequestBytes(long maxRequestBytes) {
-      this.maxRequestBytes = maxRequestBytes;
-    }
-
-    public Duration getShutdownGraceMs() {
-      return shutdownGraceMs;
-    }
-
-    public void setShutdownGraceMs(Duration shutdownGraceMs) {
-      this.shutdownGraceMs = shutdownGraceMs;
-    }
-  }
-
-  /** The predict endpoint, registered when the context holds one Predictor bean. */
-  public static class Predict extends Toggle {
-
-    /** Longest a prediction may take before the caller gets 504 (ms or 30s). */
-    @DurationUnit(ChronoUnit.MILLIS)
-    private Duration timeoutMs = Duration.ofSeconds(30);
-
-    /** Largest accepted request body in bytes; larger ones get 413. */
-    private long maxBodyBytes = 10L * 1024 * 1024;
-
-    /** Worker threads running predictions. */
-    private int threads = 4;
-
-    public Duration getTimeoutMs() {
-      return timeoutMs;
-    }
-
-    public void setTimeoutMs(Duration timeoutMs) {
-      this.timeoutMs = timeoutMs;
-    }
-
-    public long getMaxBodyBytes() {
-      return maxBodyBytes;
-    }
-
-    public void setMaxBodyBytes(long maxBodyBytes) {
-      this.maxBodyBytes = maxBodyBytes;
-    }
-
-    public int getThreads() {
-      return threads;
-    }
-
-    public void setThreads(int threads) {
-      this.threads = threads;
     }
   }
 

@@ -130,7 +130,7 @@ class InferwatchServletConfiguration {
       parameterizedContainer = ServletRegistrationBean.class)
   ServletRegistrationBean<ChatCompletionsServlet> inferwatchChatServlet(
       Inferwatch inferwatch, InferwatchProperties properties, ObjectProvider<ChatModel> models) {
-    InferwatchProperties.Chat chat = properties.getChat();
+    ChatProperties chat = properties.getChat();
     ChatCompletionsServlet servlet =
         ChatCompletionsServlet.builder(inferwatch)
             .models(models.orderedStream().toList())
@@ -153,7 +153,7 @@ class InferwatchServletConfiguration {
       parameterizedContainer = ServletRegistrationBean.class)
   ServletRegistrationBean<PredictServlet> inferwatchPredictServlet(
       Inferwatch inferwatch, InferwatchProperties properties, Predictor predictor) {
-    InferwatchProperties.Predict predict = properties.getPredict();
+    PredictProperties predict = properties.getPredict();
     PredictServlet servlet =
         PredictServlet.builder(inferwatch)
             .predictor(predictor)

@@ -7,7 +7,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 @EnabledIf("dev.inferwatch.spring.it.Containers#tomcat")
 @SpringBootTest(
     classes = ShopApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // Boot 3's test support turns metrics export (so /actuator/prometheus) off unless asked.
+    properties = "spring.test.observability.auto-configure=true")
 class StarterTomcatTest extends StarterContract {
 
   @Override

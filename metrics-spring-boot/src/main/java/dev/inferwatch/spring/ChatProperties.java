@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.convert.DurationUnit;
 
-/** {@code inferwatch.chat.*}: the chat endpoint, registered when the context holds a ChatModel bean. */
+/**
+ * {@code inferwatch.chat.*}: the chat endpoint, registered when the context holds a ChatModel bean.
+ */
 public class ChatProperties extends InferwatchProperties.Toggle {
 
   /** Longest wait for the first token, between tokens, or for a whole answer (ms or 5s). */

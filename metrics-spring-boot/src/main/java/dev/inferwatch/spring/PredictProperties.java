@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.convert.DurationUnit;
 
-/** {@code inferwatch.predict.*}: the predict endpoint, registered when the context holds one Predictor bean. */
+/**
+ * {@code inferwatch.predict.*}: the predict endpoint, registered when the context holds one
+ * Predictor bean.
+ */
 public class PredictProperties extends InferwatchProperties.Toggle {
 
   /** Longest a prediction may take before the caller gets 504 (ms or 30s). */

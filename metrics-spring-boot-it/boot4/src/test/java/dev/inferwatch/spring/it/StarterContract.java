@@ -74,11 +74,16 @@ abstract class StarterContract {
   double products(Scrape scrape) {
     return scrape.value(
         "http_server_requests_total",
-        "route", "/products/{slug}",
-        "method", "GET",
-        "status", "200",
-        "service", "shop",
-        "env", "it");
+        "route",
+        "/products/{slug}",
+        "method",
+        "GET",
+        "status",
+        "200",
+        "service",
+        "shop",
+        "env",
+        "it");
   }
 
   @Test

@@ -90,7 +90,7 @@ public final class GpuModule implements InferwatchModule {
       }
       binding = loaded.nvml();
     }
-    GpuPoller started = new GpuPoller(binding, metrics, iw.internalErrors());
+    GpuPoller started = new GpuPoller(binding, metrics, iw.internalErrors(), iw.events());
     started.start(interval);
     poller = started;
   }

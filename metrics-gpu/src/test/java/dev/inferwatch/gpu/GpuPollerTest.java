@@ -43,8 +43,11 @@ class GpuPollerTest {
     start(Duration.ofHours(1));
 
     Map<String, Object> status = module.status();
-    assertThat(status).containsOnlyKeys("available", "driver_version", "devices");
-    assertThat(status).containsEntry("available", true).containsEntry("driver_version", "535.0");
+    assertThat(status).containsOnlyKeys("available", "driver_version", "cuda_version", "devices");
+    assertThat(status)
+        .containsEntry("available", true)
+        .containsEntry("driver_version", "535.0")
+        .containsEntry("cuda_version", "12.2");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> devices = (List<Map<String, Object>>) status.get("devices");
     assertThat(devices.get(1))
@@ -52,14 +55,30 @@ class GpuPollerTest {
             Map.entry("index", 1),
             Map.entry("uuid", "GPU-fake-1"),
             Map.entry("name", "Fake A100 1"),
+            Map.entry("mig_mode", "disabled"),
             Map.entry("utilization_ratio", 0.75),
-            Map.entry("memory_utilization_ratio", 0.30),
+            Map.entry("memory_copy_utilization_ratio", 0.30),
             Map.entry("memory_used_bytes", 10L << 30),
+            Map.entry("memory_free_bytes", (30L << 30) - (1L << 29)),
+            Map.entry("memory_reserved_bytes", 1L << 29),
             Map.entry("memory_total_bytes", 40L << 30),
+            Map.entry("process_memory_used_bytes", 0L),
             Map.entry("temperature_celsius", 64.0),
+            Map.entry("memory_temperature_celsius", 71.5),
             Map.entry("power_watts", 250.5),
+            Map.entry("power_limit_watts", 400.0),
             Map.entry("energy_joules", 123_456.789),
-            Map.entry("sm_clock_hertz", 1.095e9));
+            Map.entry("sm_clock_hertz", 1.095e9),
+            Map.entry("memory_clock_hertz", 1.593e9),
+            Map.entry("clock_event_reasons", List.of()),
+            Map.entry("ecc_errors", Map.of("corrected", 12L, "uncorrected", 2L)),
+            Map.entry(
+                "remapped_rows",
+                Map.of("correctable", 3L, "uncorrectable", 1L, "pending", true, "failed", false)),
+            Map.entry("pcie_replays", 5L),
+            Map.entry("pcie_tx_bytes_per_second", 102_400.0),
+            Map.entry("pcie_rx_bytes_per_second", 204_800.0),
+            Map.entry("xid_errors", 0L));
   }
 
   @Test
@@ -90,7 +109,7 @@ class GpuPollerTest {
     assertThat(nvml.calls(1, "nvmlDeviceGetTotalEnergyConsumption")).isEqualTo(4);
     assertThat(samples.value("gpu_energy_joules", "gpu", "0")).isNull();
     assertThat(samples.value("gpu_utilization_ratio", "gpu", "0")).isNull();
-    assertThat(samples.value("gpu_memory_utilization_ratio", "gpu", "0")).isNull();
+    assertThat(samples.value("gpu_memory_copy_utilization_ratio", "gpu", "0")).isNull();
     assertThat(samples.value("gpu_nvml_errors")).isNull();
   }
 

@@ -154,6 +154,7 @@ struct fake_device {
   unsigned long long proc_mem[MAX_PROCESSES];
   struct fake_mig mig[NVML_MAX_MIG];
   int fail[F_COUNT];
+  int calls[F_COUNT];
 };
 
 struct fake_event {
@@ -290,6 +291,13 @@ int fake_fail(int dev, const char *call, int rc) {
   return 0;
 }
 
+/* How often `call` (as fake_fail names it) reached device `dev`, failing or not. */
+int fake_calls(int dev, const char *call) {
+  int i = call_index(call);
+  if (dev < 0 || dev >= MAX_DEVICES || i < 0) return -1;
+  return devices[dev].calls[i];
+}
+
 /* Lists a compute process on device `dev` (in GPU instance `gi` under MIG, else 0xFFFFFFFF). */
 int fake_process(int dev, unsigned int pid, unsigned long long bytes, unsigned int gi) {
   if (dev < 0 || dev >= MAX_DEVICES || devices[dev].proc_count >= MAX_PROCESSES) return -1;
@@ -379,6 +387,7 @@ static struct fake_device *device_of(nvmlDevice_t handle, int call, nvmlReturn_t
     *rc = NVML_ERROR_INVALID_ARGUMENT;
     return NULL;
   }
+  d->calls[call]++;
   *rc = d->fail[call];
   return *rc == NVML_SUCCESS ? d : NULL;
 }

@@ -46,6 +46,8 @@ final class FakeDriver {
 
     int fake_count(String what);
 
+    int fake_calls(int device, String call);
+
     int fake_process(int device, int pid, long bytes, int gpuInstance);
 
     int fake_inject_xid(int device, long xid, int count, long step, int gpuInstance);
@@ -123,6 +125,13 @@ final class FakeDriver {
 
   int count(String what) {
     return control.fake_count(what);
+  }
+
+  /** How often {@code call} (as {@link #fail} names it) reached {@code device}. */
+  int calls(int device, String call) {
+    int n = control.fake_calls(device, call);
+    check(n < 0 ? -1 : 0, call);
+    return n;
   }
 
   /** Lists a compute process on {@code device}. */

@@ -37,6 +37,7 @@ final class FakeNvml implements Nvml {
   private final Map<Integer, Integer> migInstances = new ConcurrentHashMap<>();
   private final Map<Integer, Long> reasons = new ConcurrentHashMap<>();
   private final BlockingQueue<long[]> events = new LinkedBlockingQueue<>();
+  private final Map<Thread, AtomicInteger> byThread = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
   private volatile int devices = 2;
 
@@ -98,13 +99,22 @@ final class FakeNvml implements Nvml {
     return count == null ? 0 : count.get();
   }
 
-  /** Calls of any function. */
+  /** Calls of any function but the XID thread's event waits (which never stop). */
   int totalCalls() {
     return total.get();
   }
 
+  /** Calls made on {@code thread}, event waits included. */
+  int callsFrom(Thread thread) {
+    AtomicInteger count = byThread.get(thread);
+    return count == null ? 0 : count.get();
+  }
+
   private int enter(int device, String function) {
-    total.incrementAndGet();
+    byThread.computeIfAbsent(Thread.currentThread(), t -> new AtomicInteger()).incrementAndGet();
+    if (!function.startsWith("nvmlEventSetWait")) {
+      total.incrementAndGet();
+    }
     calls.computeIfAbsent(device + ":" + function, k -> new AtomicInteger()).incrementAndGet();
     if (missing.contains(function)) {
       throw new UnsatisfiedLinkError("Error looking up function '" + function + "'");

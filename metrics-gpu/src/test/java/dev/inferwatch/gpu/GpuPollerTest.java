@@ -91,6 +91,7 @@ class GpuPollerTest {
       module.status();
     }
 
+    assertThat(nvml.callsFrom(Thread.currentThread())).isZero();
     assertThat(nvml.totalCalls()).isEqualTo(calls);
     assertThat(samples.value("gpu_power_watts", "gpu", "0", "uuid", "GPU-fake-0")).isEqualTo(250.5);
   }

@@ -214,7 +214,7 @@ class FakeDriverTest {
         .containsEntry("devices", List.of());
     assertThat(samples.value("gpu_nvml_up")).isEqualTo(0.0);
     assertThat(samples.value("gpu_nvml_errors", "call", "nvmlInit_v2")).isEqualTo(1.0);
-    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+    assertThat(GpuModuleTest.gpuThreadsWithin(Duration.ofSeconds(10))).isZero();
   }
 
   @Test
@@ -225,7 +225,7 @@ class FakeDriverTest {
 
     assertThat(driver.count("shutdown")).isEqualTo(1);
     assertThat(samples.value("gpu_nvml_up")).isEqualTo(0.0);
-    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+    assertThat(GpuModuleTest.gpuThreadsWithin(Duration.ofSeconds(10))).isZero();
     module.poller().poll();
     assertThat(driver.count("memory_v2")).isEqualTo(2);
   }

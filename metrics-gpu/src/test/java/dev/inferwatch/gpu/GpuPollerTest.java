@@ -159,6 +159,6 @@ class GpuPollerTest {
 
     assertThat(nvml.calls(-1, "nvmlShutdown")).isEqualTo(1);
     assertThat(module.status()).containsEntry("available", false);
-    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+    assertThat(GpuModuleTest.gpuThreadsWithin(Duration.ofSeconds(10))).isZero();
   }
 }

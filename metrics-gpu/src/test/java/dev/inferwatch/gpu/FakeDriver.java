@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fake {@code libnvidia-ml.so} of {@code src/test/native/fake_nvml.c}, compiled with gcc into
+ * The fake {@code libnvidia-ml.so} of {@code src/test/native/fake_nvml*.c}, compiled with gcc into
  * {@code target/fake-nvml/} once per JVM, and its control functions bound through JNA.
  *
  * <p>The GPU module loads the same file through its real binding, so both share the fake's state.
@@ -56,7 +56,9 @@ final class FakeDriver {
   /** {@code gpuInstanceId} of a process or event outside MIG. */
   static final int NO_INSTANCE = -1;
 
-  private static final Path SOURCE = Path.of("src/test/native/fake_nvml.c");
+  private static final List<String> SOURCES =
+      List.of("fake_nvml.c", "fake_nvml_health.c", "fake_nvml_events.c");
+  private static final Path NATIVE = Path.of("src/test/native");
   private static final Map<Variant, FakeDriver> BUILT = new ConcurrentHashMap<>();
 
   final Path library;
@@ -99,7 +101,9 @@ final class FakeDriver {
           new java.util.ArrayList<>(
               List.of("gcc", "-Wall", "-Werror", "-O2", "-shared", "-fPIC", "-o", out.toString()));
       command.addAll(variant.flags);
-      command.add(SOURCE.toAbsolutePath().toString());
+      for (String source : SOURCES) {
+        command.add(NATIVE.resolve(source).toAbsolutePath().toString());
+      }
       command.add("-lpthread");
       Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -167,45 +168,47 @@ final class GpuMetrics {
   }
 
   private void gauge(String base, String help, Function<GpuReading, Number> field) {
-    GaugeWithCallback.builder()
-        .name(iw.metricName(base))
-        .help(help)
-        .labelNames("gpu", "uuid")
-        .constLabels(constLabels)
-        .callback(
-            cb -> {
-              for (GpuReading device : snapshot.get().devices()) {
-                Number value = field.apply(device);
-                if (value != null) {
-                  cb.call(value.doubleValue(), device.label(), label(device.uuid()));
-                }
-              }
-            })
-        .register(iw.registry());
+    perGpu(
+        base,
+        help,
+        cb -> {
+          for (GpuReading device : snapshot.get().devices()) {
+            Number value = field.apply(device);
+            if (value != null) {
+              cb.call(value.doubleValue(), device.label(), label(device.uuid()));
+            }
+          }
+        });
   }
 
   /** A memory gauge: every GPU, and with MIG on every instance under its own {@code gpu} label. */
   private void memoryGauge(String base, String help, Function<GpuReading.Memory, Long> field) {
+    perGpu(
+        base,
+        help,
+        cb -> {
+          for (GpuReading device : snapshot.get().devices()) {
+            Long value = field.apply(device.memory());
+            if (value != null) {
+              cb.call(value, device.label(), label(device.uuid()));
+            }
+            for (GpuReading.Instance instance : device.instances()) {
+              Long part = field.apply(instance.memory());
+              if (part != null) {
+                cb.call(part, instance.label(), label(instance.uuid()));
+              }
+            }
+          }
+        });
+  }
+
+  private void perGpu(String base, String help, Consumer<GaugeWithCallback.Callback> callback) {
     GaugeWithCallback.builder()
         .name(iw.metricName(base))
         .help(help)
         .labelNames("gpu", "uuid")
         .constLabels(constLabels)
-        .callback(
-            cb -> {
-              for (GpuReading device : snapshot.get().devices()) {
-                Long value = field.apply(device.memory());
-                if (value != null) {
-                  cb.call(value, device.label(), label(device.uuid()));
-                }
-                for (GpuReading.Instance instance : device.instances()) {
-                  Long part = field.apply(instance.memory());
-                  if (part != null) {
-                    cb.call(part, instance.label(), label(instance.uuid()));
-                  }
-                }
-              }
-            })
+        .callback(callback)
         .register(iw.registry());
   }
 

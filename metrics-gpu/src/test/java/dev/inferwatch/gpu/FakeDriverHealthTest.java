@@ -1,13 +1,11 @@
 package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,20 +18,8 @@ class FakeDriverHealthTest {
 
   private static final String GPU0 = "GPU-00000000-0000-0000-0000-000000000000";
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overFakeDriver();
   private GpuRun run;
-
-  @BeforeAll
-  static void needsGcc() {
-    String reason = FakeDriver.unavailableReason();
-    assumeThat(reason).as(String.valueOf(reason)).isNull();
-  }
-
-  @AfterEach
-  void close() {
-    if (run != null) {
-      run.close();
-    }
-  }
 
   @Test
   void readsHealthReadingsInBaseUnits() throws Exception {
@@ -46,7 +32,7 @@ class FakeDriverHealthTest {
     driver.set(0, "remap_pending", 1);
     driver.set(0, "pcie_replays", 42);
     driver.set(0, "pcie_tx_kbs", 3000);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
 
     GpuReading gpu0 = run.reading(0);
     assertThat(gpu0.clockEventReasons()).isEqualTo(0x44L);
@@ -86,7 +72,7 @@ class FakeDriverHealthTest {
   void clockEventReasonsFollowTheDriverFromPollToPoll() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
     driver.set(1, "reasons", 0x8L);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     assertThat(run.samples.text()).contains("gpu_clock_event_reasons=\"hw_slowdown\"} 1");
 
     driver.set(1, "reasons", 0);
@@ -117,7 +103,7 @@ class FakeDriverHealthTest {
       String call, String counted, String statusKey, String family) throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
     driver.fail(1, call, Nvml.ERROR_NOT_SUPPORTED);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     int afterFirstPoll = driver.calls(1, counted);
     run.poll().poll().poll();
 
@@ -134,7 +120,7 @@ class FakeDriverHealthTest {
   void theMemoryClockUnsupportedLeavesTheSmClockAlone() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
     driver.fail(1, "memory_clock", Nvml.ERROR_NOT_SUPPORTED);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     int asked = driver.calls(1, "memory_clock");
     run.poll().poll();
 
@@ -145,7 +131,7 @@ class FakeDriverHealthTest {
   @Test
   void countsOtherFailuresOfTheNewCallsByFunction() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     driver.fail(0, "ecc", Nvml.ERROR_UNKNOWN);
     driver.fail(0, "pcie_throughput", Nvml.ERROR_UNKNOWN);
     run.poll().poll();

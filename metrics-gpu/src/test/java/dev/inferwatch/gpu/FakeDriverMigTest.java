@@ -1,13 +1,11 @@
 package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * This process's own memory on a shared GPU and MIG instances as their own {@code gpu} label
@@ -21,20 +19,8 @@ class FakeDriverMigTest {
   private static final String MIG01 = "MIG-00000000-0000-0000-0000-000000000001";
   private static final String MIG02 = "MIG-00000000-0000-0000-0000-000000000002";
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overFakeDriver();
   private GpuRun run;
-
-  @BeforeAll
-  static void needsGcc() {
-    String reason = FakeDriver.unavailableReason();
-    assumeThat(reason).as(String.valueOf(reason)).isNull();
-  }
-
-  @AfterEach
-  void close() {
-    if (run != null) {
-      run.close();
-    }
-  }
 
   @Test
   void countsOnlyThisProcessInTheProcessList() throws Exception {
@@ -42,7 +28,7 @@ class FakeDriverMigTest {
     driver.process(1, FOREIGN_PID, 1024 * MIB, FakeDriver.NO_INSTANCE);
     driver.process(1, PID, 256 * MIB, FakeDriver.NO_INSTANCE);
     driver.process(0, FOREIGN_PID, 2048 * MIB, FakeDriver.NO_INSTANCE);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
 
     assertThat(run.reading(1).memory().processUsedBytes()).isEqualTo(256 * MIB);
     assertThat(run.samples.value("gpu_process_memory_used_bytes", "gpu", "1"))
@@ -61,7 +47,7 @@ class FakeDriverMigTest {
     driver.process(0, PID, 300 * MIB, 1);
     driver.process(0, FOREIGN_PID, 500 * MIB, 2);
     driver.process(0, PID, 100 * MIB, 2);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     Samples samples = run.samples;
 
     assertThat(samples.value("gpu_memory_used_bytes", "gpu", "0/1", "uuid", MIG01))
@@ -106,7 +92,7 @@ class FakeDriverMigTest {
   void aGpuWithoutMigSaysSoInGpuInfo() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
     driver.set(1, "mig_capable", 0);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
 
     assertThat(run.devices().get(1)).containsEntry("mig_mode", "unsupported");
     assertThat(run.samples.text()).contains("gpu=\"1\",mig_mode=\"unsupported\"");

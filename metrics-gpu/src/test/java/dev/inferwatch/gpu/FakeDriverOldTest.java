@@ -1,11 +1,9 @@
 package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A driver from before R450 (the fake built without every symbol added since): JNA cannot find
@@ -16,27 +14,15 @@ class FakeDriverOldTest {
 
   private static final long PID = ProcessHandle.current().pid();
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overFakeDriver();
   private GpuRun run;
-
-  @BeforeAll
-  static void needsGcc() {
-    String reason = FakeDriver.unavailableReason();
-    assumeThat(reason).as(String.valueOf(reason)).isNull();
-  }
-
-  @AfterEach
-  void close() {
-    if (run != null) {
-      run.close();
-    }
-  }
 
   @Test
   void missingSymbolsAreUnsupportedFieldsNotFailures() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.OLD_DRIVER);
     driver.set(0, "reasons", 0x20L);
     driver.process(0, PID, 64L << 20, FakeDriver.NO_INSTANCE);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     run.poll();
 
     GpuReading gpu0 = run.reading(0);
@@ -61,7 +47,7 @@ class FakeDriverOldTest {
   @Test
   void xidEventsArriveThroughTheOlderWait() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.OLD_DRIVER);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     assertThat(run.module.poller().xids()).isNotNull();
 
     driver.injectXid(1, 31, 1, 0);

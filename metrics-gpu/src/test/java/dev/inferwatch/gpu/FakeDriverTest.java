@@ -1,15 +1,13 @@
 package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The GPU module against a fake {@code libnvidia-ml.so} written in C and loaded through the real
@@ -20,22 +18,10 @@ class FakeDriverTest {
   private static final String GPU0 = "GPU-00000000-0000-0000-0000-000000000000";
   private static final String GPU1 = "GPU-00000000-0000-0000-0000-000000000001";
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overFakeDriver();
   private GpuRun run;
   private GpuModule module;
   private Samples samples;
-
-  @BeforeAll
-  static void needsGcc() {
-    String reason = FakeDriver.unavailableReason();
-    assumeThat(reason).as(String.valueOf(reason)).isNull();
-  }
-
-  @AfterEach
-  void close() {
-    if (run != null) {
-      run.close();
-    }
-  }
 
   private FakeDriver start(FakeDriver.Variant variant) throws InterruptedException {
     return start(variant, driver -> {});
@@ -45,7 +31,7 @@ class FakeDriverTest {
       throws InterruptedException {
     FakeDriver driver = FakeDriver.get(variant);
     setup.accept(driver);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     module = run.module;
     samples = run.samples;
     return driver;

@@ -1,7 +1,6 @@
 package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.inferwatch.core.Event;
 import dev.inferwatch.core.EventType;
@@ -13,9 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * XID events injected into the fake {@code libnvidia-ml.so} at runtime: counted, journalled,
@@ -25,25 +23,13 @@ class FakeDriverXidTest {
 
   private static final String GPU1 = "GPU-00000000-0000-0000-0000-000000000001";
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overFakeDriver();
   private GpuRun run;
-
-  @BeforeAll
-  static void needsGcc() {
-    String reason = FakeDriver.unavailableReason();
-    assumeThat(reason).as(String.valueOf(reason)).isNull();
-  }
-
-  @AfterEach
-  void close() {
-    if (run != null) {
-      run.close();
-    }
-  }
 
   @Test
   void countsAndJournalsEachXidWithItsDevice() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     assertThat(driver.count("registered")).isEqualTo(2);
 
     driver.injectXid(1, 79, 1, 0);
@@ -71,7 +57,7 @@ class FakeDriverXidTest {
   @Test
   void theThreadStopsWithinASecondOfCloseAndFreesItsEventSet() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     XidWatcher watcher = run.module.poller().xids();
     assertThat(watcher.alive()).isTrue();
     assertThat(xidThreads()).isEqualTo(1);
@@ -90,7 +76,7 @@ class FakeDriverXidTest {
   @Test
   void aFloodOfTenThousandXidsKeepsLabelValuesBounded() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
 
     assertThat(driver.injectXid(0, 1, 10_000, 1)).isEqualTo(10_000);
     await(() -> totalXids() == 10_000.0);
@@ -110,7 +96,7 @@ class FakeDriverXidTest {
 
   @Test
   void noEventApiMeansNoThread() throws Exception {
-    run = GpuRun.over(FakeDriver.get(FakeDriver.Variant.WITHOUT_EVENTS));
+    run = runs.over(FakeDriver.get(FakeDriver.Variant.WITHOUT_EVENTS));
 
     assertThat(run.module.poller().xids()).isNull();
     assertThat(xidThreads()).isZero();
@@ -124,7 +110,7 @@ class FakeDriverXidTest {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
     driver.fail(0, "events", Nvml.ERROR_NOT_SUPPORTED);
     driver.fail(1, "events", Nvml.ERROR_NOT_SUPPORTED);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
 
     assertThat(run.module.poller().xids()).isNull();
     assertThat(xidThreads()).isZero();
@@ -137,7 +123,7 @@ class FakeDriverXidTest {
   void anEventSetTheDriverRefusesMeansNoThread() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
     driver.set(-1, "event_set_rc", Nvml.ERROR_NOT_SUPPORTED);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
 
     assertThat(run.module.poller().xids()).isNull();
     assertThat(xidThreads()).isZero();
@@ -146,7 +132,7 @@ class FakeDriverXidTest {
   @Test
   void aFailingWaitIsCountedWithoutSpinning() throws Exception {
     FakeDriver driver = FakeDriver.get(FakeDriver.Variant.CURRENT);
-    run = GpuRun.over(driver);
+    run = runs.over(driver);
     driver.set(-1, "event_wait_rc", Nvml.ERROR_UNKNOWN);
 
     await(() -> waitErrors() >= 2);

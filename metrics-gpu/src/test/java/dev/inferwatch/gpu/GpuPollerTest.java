@@ -3,39 +3,26 @@ package dev.inferwatch.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.Inferwatch;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The poller, snapshot and metrics logic over the Java fake of {@link Nvml}. */
 class GpuPollerTest {
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overJavaFake();
   private final FakeNvml nvml = new FakeNvml();
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Samples samples = new Samples(registry);
   private Inferwatch iw;
   private GpuModule module;
-
-  @AfterEach
-  void close() {
-    if (iw != null) {
-      iw.close();
-    }
-  }
+  private Samples samples;
 
   private void start(Duration interval) throws InterruptedException {
-    module = GpuModule.builder().nvml(nvml).interval(interval).build();
-    iw =
-        Inferwatch.builder()
-            .registry(registry)
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .module(module)
-            .build();
-    assertThat(module.poller().awaitFirstPoll(Duration.ofSeconds(30))).isTrue();
+    GpuRun run = runs.over(nvml, interval);
+    iw = run.iw;
+    module = run.module;
+    samples = run.samples;
   }
 
   @Test

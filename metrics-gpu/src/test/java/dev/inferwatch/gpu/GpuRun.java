@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An Inferwatch with the GPU module over a fake driver (the C library or the Java fake), polled by
- * hand: the poll interval is an hour, so every poll after the first is the test's.
+ * An Inferwatch with the GPU module over a fake driver (the C library or the Java fake), started
+ * and waited for until its first poll; over the C library the poll interval is an hour, so every
+ * poll after the first is the test's. {@link GpuRuns} starts and closes them for a test.
  */
 final class GpuRun implements AutoCloseable {
 
@@ -20,7 +21,7 @@ final class GpuRun implements AutoCloseable {
   final Inferwatch iw;
 
   private GpuRun(GpuModule.Builder builder) throws InterruptedException {
-    module = builder.interval(Duration.ofHours(1)).build();
+    module = builder.build();
     iw =
         Inferwatch.builder()
             .registry(registry)
@@ -33,12 +34,13 @@ final class GpuRun implements AutoCloseable {
 
   /** Over the compiled fake {@code libnvidia-ml.so}, through the real JNA binding. */
   static GpuRun over(FakeDriver driver) throws InterruptedException {
-    return new GpuRun(GpuModule.builder().library(driver.library.toString()));
+    return new GpuRun(
+        GpuModule.builder().library(driver.library.toString()).interval(Duration.ofHours(1)));
   }
 
-  /** Over a Java implementation of {@link Nvml}. */
-  static GpuRun over(Nvml nvml) throws InterruptedException {
-    return new GpuRun(GpuModule.builder().nvml(nvml));
+  /** Over a Java implementation of {@link Nvml}, polled every {@code interval}. */
+  static GpuRun over(Nvml nvml, Duration interval) throws InterruptedException {
+    return new GpuRun(GpuModule.builder().nvml(nvml).interval(interval));
   }
 
   /** One more poll, on the test's thread. */

@@ -4,28 +4,22 @@ import static dev.inferwatch.gpu.FakeDriverXidTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.EventType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The binding rules of the new calls over the Java fake of {@link Nvml}. */
 class NvmlSessionTest {
 
   private static final long PID = ProcessHandle.current().pid();
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overJavaFake();
   private final FakeNvml nvml = new FakeNvml();
   private GpuRun run;
-
-  @AfterEach
-  void close() {
-    if (run != null) {
-      run.close();
-    }
-  }
 
   @Test
   void aSymbolMissingFromAnOlderDriverIsUnsupportedNotAFailure() throws Exception {
     nvml.missing("nvmlDeviceGetEnforcedPowerLimit").missing("nvmlDeviceGetRemappedRows");
-    run = GpuRun.over(nvml).poll().poll();
+    run = runs.over(nvml).poll().poll();
 
     assertThat(nvml.calls(0, "nvmlDeviceGetEnforcedPowerLimit")).isEqualTo(1);
     assertThat(nvml.calls(1, "nvmlDeviceGetRemappedRows")).isEqualTo(1);
@@ -45,7 +39,7 @@ class NvmlSessionTest {
         .missing("nvmlEventSetWait_v2")
         .reasons(1, 0x80L)
         .process(1, PID, 5L << 20, -1);
-    run = GpuRun.over(nvml).poll();
+    run = runs.over(nvml).poll();
 
     assertThat(run.reading(1).clockEventReasons()).isEqualTo(0x80L);
     assertThat(run.reading(1).memory().processUsedBytes()).isEqualTo(5L << 20);
@@ -62,7 +56,7 @@ class NvmlSessionTest {
   @Test
   void insufficientPermissionLeavesTheReadingOut() throws Exception {
     nvml.answer(1, "nvmlDeviceGetComputeRunningProcesses_v3", Nvml.ERROR_NO_PERMISSION);
-    run = GpuRun.over(nvml).poll().poll();
+    run = runs.over(nvml).poll().poll();
 
     assertThat(nvml.calls(1, "nvmlDeviceGetComputeRunningProcesses_v3")).isEqualTo(1);
     assertThat(run.devices().get(1)).doesNotContainKey("process_memory_used_bytes");
@@ -76,7 +70,7 @@ class NvmlSessionTest {
       nvml.process(0, 100_000 + i, 1L << 20, -1);
     }
     nvml.process(0, PID, 7L << 20, -1);
-    run = GpuRun.over(nvml);
+    run = runs.over(nvml);
     int afterGrowing = nvml.calls(0, "nvmlDeviceGetComputeRunningProcesses_v3");
     run.poll();
 
@@ -88,7 +82,7 @@ class NvmlSessionTest {
   @Test
   void aMemoryTemperatureFieldTheDeviceLacksIsLeftOut() throws Exception {
     nvml.answer(1, "field:memory_temperature", Nvml.ERROR_NOT_SUPPORTED);
-    run = GpuRun.over(nvml).poll();
+    run = runs.over(nvml).poll();
 
     assertThat(run.reading(0).memoryTemperatureCelsius()).isEqualTo(71.5);
     assertThat(run.reading(1).memoryTemperatureCelsius()).isNull();
@@ -97,7 +91,7 @@ class NvmlSessionTest {
 
   @Test
   void xidEventsAreCountedAndJournalledAndTheThreadStopsOnClose() throws Exception {
-    run = GpuRun.over(nvml);
+    run = runs.over(nvml);
     XidWatcher watcher = run.module.poller().xids();
 
     nvml.xid(0, 94);

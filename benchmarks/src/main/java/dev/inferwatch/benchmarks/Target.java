@@ -76,10 +76,19 @@ record Target(
 
   /**
    * Passes when the score itself is at most {@code limit} {@code unit} (the benchmark's own unit,
-   * such as {@code us/op}): for a budget with no peer to compare to.
+   * such as {@code us/op}): a budget with no peer to compare to; the baseline, measured in the same
+   * run, is shown for scale only.
    */
-  static Target atMost(String name, String benchmark, int threads, double limit, String unit) {
-    return new Target(name, benchmark, threads, SCORE, null, null, Rule.AT_MOST, limit, unit);
+  static Target atMost(
+      String name,
+      String benchmark,
+      int threads,
+      double limit,
+      String unit,
+      String baseline,
+      String baselineName) {
+    return new Target(
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.AT_MOST, limit, unit);
   }
 
   /** The target as the results table writes it, or {@code null} for a reported figure. */

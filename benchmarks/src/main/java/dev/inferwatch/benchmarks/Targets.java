@@ -139,7 +139,9 @@ final class Targets {
               GPU + "pollPerDevice",
               1,
               50,
-              "us/op"),
+              "us/op",
+              GPU + "oneNvmlCall",
+              "one NVML call through JNA"),
           Target.reported(
               "text scrape with the GPU families of 8 devices",
               GPU + "scrapeWithGpu",

@@ -2,6 +2,9 @@ package dev.inferwatch.gpu;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
 import dev.inferwatch.benchmarks.Isolated;
 import dev.inferwatch.core.HttpMethod;
 import dev.inferwatch.core.Inferwatch;
@@ -61,6 +64,9 @@ public class GpuPollBenchmark {
   static final String LIBRARY_ENV = "INFERWATCH_BENCH_NVML";
 
   private GpuModule module;
+  private Nvml nvml;
+  private Pointer device;
+  private final IntByReference milliwatts = new IntByReference();
   private Inferwatch withGpu;
   private Inferwatch withoutGpu;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -91,6 +97,11 @@ public class GpuPollBenchmark {
     }
     traffic(withGpu);
     traffic(withoutGpu);
+    // A second binding of the same library, already initialised by the module: the baseline.
+    nvml = NvmlLoader.load(library).nvml();
+    PointerByReference handle = new PointerByReference();
+    check(nvml.nvmlDeviceGetHandleByIndex_v2(0, handle));
+    device = handle.getValue();
   }
 
   private static void everythingOn(FakeControl fake) {
@@ -142,6 +153,12 @@ public class GpuPollBenchmark {
   public GpuSnapshot pollPerDevice() {
     module.poller().poll();
     return module.snapshot();
+  }
+
+  /** One NVML call (power usage) through the same JNA binding: what each reading costs at least. */
+  @Benchmark
+  public int oneNvmlCall() {
+    return nvml.nvmlDeviceGetPowerUsage(device, milliwatts) + milliwatts.getValue();
   }
 
   /** A text scrape of the HTTP series plus the GPU families of 8 devices. */

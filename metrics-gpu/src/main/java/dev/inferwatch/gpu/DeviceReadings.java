@@ -27,9 +27,9 @@ final class DeviceReadings {
   private final Nvml nvml;
   private final IntByReference intOut = new IntByReference();
   private final LongByReference longOut = new LongByReference();
-  private final Nvml.Utilization utilization = new Nvml.Utilization();
-  private final Nvml.MemoryV2 memoryV2 = new Nvml.MemoryV2();
-  private final Nvml.MemoryV1 memoryV1 = new Nvml.MemoryV1();
+  private final Memory utilization = new Memory(Nvml.Utilization.SIZE);
+  private final Memory memoryV2 = new Memory(Nvml.MemoryV2.SIZE);
+  private final Memory memoryV1 = new Memory(Nvml.MemoryV1.SIZE);
   private final Memory field = new Memory(Nvml.FieldValue.SIZE);
   private boolean memoryV2Callable = true;
 
@@ -46,8 +46,8 @@ final class DeviceReadings {
         NvmlDevice.UTILIZATION,
         "nvmlDeviceGetUtilizationRates",
         () -> nvml.nvmlDeviceGetUtilizationRates(h, utilization))) {
-      out.utilizationRatio = Integer.toUnsignedLong(utilization.gpu) / 100.0;
-      out.memoryCopyUtilizationRatio = Integer.toUnsignedLong(utilization.memory) / 100.0;
+      out.utilizationRatio = unsigned(utilization, Nvml.Utilization.GPU) / 100.0;
+      out.memoryCopyUtilizationRatio = unsigned(utilization, Nvml.Utilization.MEMORY) / 100.0;
     }
     out.memory = memory(d);
     if (calls.call(
@@ -91,14 +91,18 @@ final class DeviceReadings {
   GpuReading.Memory memory(NvmlDevice d) {
     Pointer h = d.handle;
     if (memoryV2Callable && !d.skips(NvmlDevice.MEMORY)) {
-      memoryV2.version = Nvml.MemoryV2.VERSION;
+      memoryV2.setInt(Nvml.MemoryV2.VERSION, Nvml.MemoryV2.VERSION_2);
       int rc = NvmlCalls.invoke(() -> nvml.nvmlDeviceGetMemoryInfo_v2(h, memoryV2));
       if (rc == Nvml.ERROR_FUNCTION_NOT_FOUND || rc == Nvml.ERROR_ARGUMENT_VERSION_MISMATCH) {
         memoryV2Callable = false;
         log.info("NVML has no nvmlDeviceGetMemoryInfo_v2 ({}); using nvmlDeviceGetMemoryInfo", rc);
       } else if (calls.classify(d, NvmlDevice.MEMORY, "nvmlDeviceGetMemoryInfo_v2", rc)) {
         return new GpuReading.Memory(
-            memoryV2.used, memoryV2.free, memoryV2.reserved, memoryV2.total, null);
+            memoryV2.getLong(Nvml.MemoryV2.USED),
+            memoryV2.getLong(Nvml.MemoryV2.FREE),
+            memoryV2.getLong(Nvml.MemoryV2.RESERVED),
+            memoryV2.getLong(Nvml.MemoryV2.TOTAL),
+            null);
       }
     }
     if (!memoryV2Callable
@@ -107,7 +111,12 @@ final class DeviceReadings {
             NvmlDevice.MEMORY,
             "nvmlDeviceGetMemoryInfo",
             () -> nvml.nvmlDeviceGetMemoryInfo(h, memoryV1))) {
-      return new GpuReading.Memory(memoryV1.used, memoryV1.free, null, memoryV1.total, null);
+      return new GpuReading.Memory(
+          memoryV1.getLong(Nvml.MemoryV1.USED),
+          memoryV1.getLong(Nvml.MemoryV1.FREE),
+          null,
+          memoryV1.getLong(Nvml.MemoryV1.TOTAL),
+          null);
     }
     return GpuReading.Memory.ABSENT;
   }
@@ -133,6 +142,10 @@ final class DeviceReadings {
     }
     return Nvml.FieldValue.decode(
         field, Nvml.FieldValue.VALUE, field.getInt(Nvml.FieldValue.VALUE_TYPE));
+  }
+
+  private static long unsigned(Memory memory, long offset) {
+    return Integer.toUnsignedLong(memory.getInt(offset));
   }
 
   private Double clock(NvmlDevice d, int bit, int type) {

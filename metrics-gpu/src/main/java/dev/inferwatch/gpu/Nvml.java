@@ -2,7 +2,6 @@ package dev.inferwatch.gpu;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -96,11 +95,14 @@ interface Nvml extends Library {
 
   int nvmlDeviceGetUUID(Pointer device, byte[] uuid, int length);
 
-  int nvmlDeviceGetUtilizationRates(Pointer device, Utilization utilization);
+  /** {@code utilization}: one {@code nvmlUtilization_t}, {@link Utilization#SIZE} bytes. */
+  int nvmlDeviceGetUtilizationRates(Pointer device, Pointer utilization);
 
-  int nvmlDeviceGetMemoryInfo_v2(Pointer device, MemoryV2 memory);
+  /** {@code memory}: one {@code nvmlMemory_v2_t}, {@link MemoryV2#SIZE} bytes, version set. */
+  int nvmlDeviceGetMemoryInfo_v2(Pointer device, Pointer memory);
 
-  int nvmlDeviceGetMemoryInfo(Pointer device, MemoryV1 memory);
+  /** {@code memory}: one {@code nvmlMemory_t}, {@link MemoryV1#SIZE} bytes. */
+  int nvmlDeviceGetMemoryInfo(Pointer device, Pointer memory);
 
   int nvmlDeviceGetTemperature(Pointer device, int sensorType, IntByReference celsius);
 
@@ -171,44 +173,55 @@ interface Nvml extends Library {
 
   int nvmlEventSetFree(Pointer set);
 
+  /*
+   * The structs are read and written at fixed offsets in native memory rather than as JNA
+   * Structures: a Structure reflects over its fields on every call, which costs more than the call
+   * itself, and a poll makes some twenty calls per device.
+   */
+
   /** {@code nvmlUtilization_t}: percentages over the driver's last sample period. */
-  @Structure.FieldOrder({"gpu", "memory"})
-  final class Utilization extends Structure {
-    public int gpu;
-    public int memory;
+  final class Utilization {
+    static final int SIZE = 8;
+    static final int GPU = 0;
+    static final int MEMORY = 4;
+
+    private Utilization() {}
   }
 
-  /** {@code nvmlMemory_t} (v1): bytes. */
-  @Structure.FieldOrder({"total", "free", "used"})
-  final class MemoryV1 extends Structure {
-    public long total;
-    public long free;
-    public long used;
+  /** {@code nvmlMemory_t} (v1): bytes; {@code used} includes the driver's reservation. */
+  final class MemoryV1 {
+    static final int SIZE = 24;
+    static final int TOTAL = 0;
+    static final int FREE = 8;
+    static final int USED = 16;
+
+    private MemoryV1() {}
   }
 
   /**
    * {@code nvmlMemory_v2_t}: bytes, {@code used} excluding the driver's reservation. The driver
-   * rejects the struct unless {@code version} is {@code nvmlMemory_v2}.
+   * rejects the struct unless its first word is {@link #VERSION_2}.
    */
-  @Structure.FieldOrder({"version", "total", "reserved", "free", "used"})
-  final class MemoryV2 extends Structure {
-
+  final class MemoryV2 {
     /**
      * {@code NVML_STRUCT_VERSION(Memory, 2)} = {@code sizeof(nvmlMemory_v2_t) | 2 << 24}: the int
      * is padded to 8 so that the four unsigned long longs align, 40 bytes in all.
      */
-    static final int VERSION = 40 | (2 << 24);
+    static final int VERSION_2 = 40 | (2 << 24);
 
-    public int version = VERSION;
-    public long total;
-    public long reserved;
-    public long free;
-    public long used;
+    static final int SIZE = 40;
+    static final int VERSION = 0;
+    static final int TOTAL = 8;
+    static final int RESERVED = 16;
+    static final int FREE = 24;
+    static final int USED = 32;
+
+    private MemoryV2() {}
   }
 
   /**
-   * {@code nvmlFieldValue_t}, read at fixed offsets from native memory: a JNA {@link Structure}
-   * would reflect over its fields on every read, which costs more than the call itself.
+   * {@code nvmlFieldValue_t}: field id and scope in, timestamp, latency, value type, the field's
+   * own return code and the value union out.
    */
   final class FieldValue {
     static final int SIZE = 40;

@@ -196,27 +196,30 @@ final class FakeNvml implements Nvml {
   }
 
   @Override
-  public int nvmlDeviceGetUtilizationRates(Pointer device, Utilization utilization) {
-    utilization.gpu = 75;
-    utilization.memory = 30;
+  public int nvmlDeviceGetUtilizationRates(Pointer device, Pointer utilization) {
+    utilization.setInt(Utilization.GPU, 75);
+    utilization.setInt(Utilization.MEMORY, 30);
     return enter(index(device), "nvmlDeviceGetUtilizationRates");
   }
 
   @Override
-  public int nvmlDeviceGetMemoryInfo_v2(Pointer device, MemoryV2 memory) {
+  public int nvmlDeviceGetMemoryInfo_v2(Pointer device, Pointer memory) {
     long scale = isMig(device) ? gpuInstance(device) : 4;
-    memory.total = scale * (10L << 30);
-    memory.used = scale * (10L << 28);
-    memory.reserved = isMig(device) ? 0 : 1L << 29;
-    memory.free = memory.total - memory.used - memory.reserved;
+    long total = scale * (10L << 30);
+    long used = scale * (10L << 28);
+    long reserved = isMig(device) ? 0 : 1L << 29;
+    memory.setLong(MemoryV2.TOTAL, total);
+    memory.setLong(MemoryV2.USED, used);
+    memory.setLong(MemoryV2.RESERVED, reserved);
+    memory.setLong(MemoryV2.FREE, total - used - reserved);
     return enter(index(device), "nvmlDeviceGetMemoryInfo_v2");
   }
 
   @Override
-  public int nvmlDeviceGetMemoryInfo(Pointer device, MemoryV1 memory) {
-    memory.total = 40L << 30;
-    memory.used = 11L << 30;
-    memory.free = 29L << 30;
+  public int nvmlDeviceGetMemoryInfo(Pointer device, Pointer memory) {
+    memory.setLong(MemoryV1.TOTAL, 40L << 30);
+    memory.setLong(MemoryV1.USED, 11L << 30);
+    memory.setLong(MemoryV1.FREE, 29L << 30);
     return enter(index(device), "nvmlDeviceGetMemoryInfo");
   }
 

@@ -36,6 +36,8 @@ final class DeviceReadings {
   DeviceReadings(NvmlCalls calls) {
     this.calls = calls;
     this.nvml = calls.nvml;
+    // Native memory comes uninitialised; the scope id (and the rest) must read 0.
+    field.clear();
   }
 
   /** Fills the everyday readings of {@code d} into {@code out}. */

@@ -1,7 +1,7 @@
 package dev.inferwatch.benchmarks;
 
-import dev.inferwatch.core.DomainCounter;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.business.DomainCounter;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.TimeUnit;

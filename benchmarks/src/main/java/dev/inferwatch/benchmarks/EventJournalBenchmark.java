@@ -1,8 +1,8 @@
 package dev.inferwatch.benchmarks;
 
-import dev.inferwatch.core.EventJournal;
-import dev.inferwatch.core.EventType;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.events.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

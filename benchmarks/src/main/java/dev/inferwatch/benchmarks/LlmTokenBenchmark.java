@@ -1,9 +1,9 @@
 package dev.inferwatch.benchmarks;
 
-import dev.inferwatch.core.FinishReason;
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.LlmMetrics;
-import dev.inferwatch.core.LlmRecorder;
+import dev.inferwatch.core.llm.FinishReason;
+import dev.inferwatch.core.llm.LlmMetrics;
+import dev.inferwatch.core.llm.LlmRecorder;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -43,7 +43,7 @@ public class LlmTokenBenchmark {
   public void setUp() {
     iw = Isolated.inferwatch().build();
     llm = iw.llm();
-    stream = llm.serve(LlmMetrics.CHAT, "local", "llama-3-8b", true);
+    stream = llm.serve("local", "llama-3-8b", LlmMetrics.CHAT, true);
     stream.token();
     raw =
         Histogram.builder()
@@ -79,7 +79,7 @@ public class LlmTokenBenchmark {
   /** A whole non-streaming request: serve, one token, finish with usage. */
   @Benchmark
   public void request() {
-    LlmRecorder r = llm.serve(LlmMetrics.CHAT, "local", "llama-3-8b", false);
+    LlmRecorder r = llm.serve("local", "llama-3-8b", LlmMetrics.CHAT, false);
     r.token();
     r.finish(FinishReason.STOP, 12, 1);
   }

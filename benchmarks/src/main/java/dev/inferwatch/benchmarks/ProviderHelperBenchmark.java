@@ -1,8 +1,8 @@
 package dev.inferwatch.benchmarks;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.ProviderMetrics;
-import dev.inferwatch.core.ProviderOutcome;
+import dev.inferwatch.core.providers.ProviderMetrics;
+import dev.inferwatch.core.providers.ProviderOutcome;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;

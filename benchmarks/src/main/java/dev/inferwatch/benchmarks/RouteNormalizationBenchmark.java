@@ -1,9 +1,9 @@
 package dev.inferwatch.benchmarks;
 
-import dev.inferwatch.core.HttpMethod;
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.Route;
-import dev.inferwatch.core.RouteNormalizer;
+import dev.inferwatch.core.http.HttpMethod;
+import dev.inferwatch.core.http.Route;
+import dev.inferwatch.core.http.RouteNormalizer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

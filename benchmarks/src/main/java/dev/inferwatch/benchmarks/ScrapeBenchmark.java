@@ -1,7 +1,7 @@
 package dev.inferwatch.benchmarks;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.servlet.MetricsServlet;
+import dev.inferwatch.servlet.scrape.MetricsServlet;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.ServletException;

@@ -1,19 +1,30 @@
 package dev.inferwatch.core;
 
+import dev.inferwatch.core.business.BusinessMetrics;
+import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.events.EventType;
+import dev.inferwatch.core.health.HealthRegistry;
+import dev.inferwatch.core.http.HttpMetrics;
+import dev.inferwatch.core.http.RouteNormalizer;
+import dev.inferwatch.core.internal.InternalErrors;
+import dev.inferwatch.core.internal.JvmCollectors;
+import dev.inferwatch.core.internal.LabelGuard;
+import dev.inferwatch.core.internal.ManagementServer;
+import dev.inferwatch.core.internal.MetricNames;
+import dev.inferwatch.core.internal.Naming;
+import dev.inferwatch.core.internal.ProcessMemory;
+import dev.inferwatch.core.llm.LlmMetrics;
+import dev.inferwatch.core.models.ExecutorMetrics;
+import dev.inferwatch.core.models.ModelMetrics;
+import dev.inferwatch.core.providers.ProviderMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,68 +59,48 @@ public final class Inferwatch implements AutoCloseable {
   private final String service;
   private final String environment;
   private final String namespace;
+  private final String appVersion;
   private final PrometheusRegistry registry;
   private final Instant startedAt = Instant.now();
   private final long startedNanos = System.nanoTime();
-  private final MetricNames names;
-  private final Cardinality cardinality;
-  private final InternalErrors internalErrors;
-  private final RouteNormalizer routes;
-  private final HttpMetrics http;
-  private final BusinessMetrics business;
-  private final EventJournal events;
-  private final ProviderMetrics providers;
-  private final HealthRegistry health;
-  private final ModelMetrics models;
-  private final ExecutorMetrics executors;
-  private final LlmMetrics llm;
-  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-  private final Map<String, InferwatchModule> modules = new LinkedHashMap<>();
+  private final Families families;
+  private final Closer closer = new Closer();
+  private final Modules modules = new Modules();
   private final int managementPort;
 
   private Inferwatch(Builder builder) {
     this.service = builder.service;
     this.environment = builder.environment;
     this.namespace = builder.namespace;
+    this.appVersion = builder.appVersion;
     this.registry = builder.registry;
-    this.names = new MetricNames(namespace, constLabels(service, environment));
-    this.cardinality = new Cardinality(names, registry);
-    this.internalErrors = new InternalErrors(names, registry);
-    this.routes = builder.routes.build();
-    this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes.maxRoutes());
-    this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
-    this.events =
-        new EventJournal(
-            names,
+    this.families =
+        new Families(
+            Naming.of(namespace, service, environment),
             registry,
-            internalErrors,
+            builder.routes.build(),
             builder.eventsCapacity,
-            builder.eventsPath,
-            JsonlEventSink.DEFAULT_QUEUE_CAPACITY);
-    closeOnShutdown(events.sink());
-    this.providers =
-        new ProviderMetrics(names, registry, cardinality, internalErrors, events, System::nanoTime);
-    this.health = new HealthRegistry(names, registry, cardinality, internalErrors);
-    closeOnShutdown(health);
-    this.models =
-        new ModelMetrics(names, registry, cardinality, routes, internalErrors, health, events);
-    this.executors = new ExecutorMetrics(names, registry, cardinality);
-    this.llm = new LlmMetrics(names, registry, cardinality, internalErrors, events);
+            builder.eventsPath);
+    closeOnShutdown(families.events);
+    closeOnShutdown(families.health);
+    Naming names = families.names;
     if (builder.jvmMetrics) {
       JvmCollectors.registerOnce(registry, names.constLabels());
       ProcessMemory.registerOnce(
-          registry, names.name("process_memory_shared_bytes"), names.constLabels());
+          registry, names.name(MetricNames.PROCESS_MEMORY_SHARED), names.constLabels());
     }
-    startModules(builder);
-    events.emit(
+    modules.start(this, builder.modules, builder.discoverModules, families.internalErrors);
+    families.events.emit(
         EventType.STARTUP,
         service == null ? "inferwatch" : service,
         "Inferwatch started",
         Map.of(
             "env",
             environment == null ? "" : environment,
+            "version",
+            version(),
             "modules",
-            List.copyOf(modules.keySet())));
+            modules.names()));
     if (builder.metricsPort >= 0) {
       ManagementServer server =
           ManagementServer.start(builder.metricsHost, builder.metricsPort, registry);
@@ -118,31 +109,6 @@ public final class Inferwatch implements AutoCloseable {
       log.info("Inferwatch serves /metrics on management port {}", managementPort);
     } else {
       this.managementPort = -1;
-    }
-  }
-
-  private void startModules(Builder builder) {
-    List<InferwatchModule> candidates = new ArrayList<>(builder.modules);
-    if (builder.discoverModules) {
-      try {
-        for (InferwatchModule module : ServiceLoader.load(InferwatchModule.class)) {
-          candidates.add(module);
-        }
-      } catch (ServiceConfigurationError e) {
-        internalErrors.record("modules.discover", e);
-      }
-    }
-    for (InferwatchModule module : candidates) {
-      if (modules.containsKey(module.name())) {
-        continue;
-      }
-      try {
-        module.start(this);
-        modules.put(module.name(), module);
-        closeOnShutdown(module);
-      } catch (RuntimeException | LinkageError e) {
-        internalErrors.record("modules.start", e);
-      }
     }
   }
 
@@ -158,52 +124,52 @@ public final class Inferwatch implements AutoCloseable {
 
   /** The HTTP server families the servlet filter records into. */
   public HttpMetrics http() {
-    return http;
+    return families.http;
   }
 
   /** Runtime-defined domain counters, timers and flags. */
   public BusinessMetrics business() {
-    return business;
+    return families.business;
   }
 
   /** Provider and router helpers: response times, outcomes, costs, circuits, health scores. */
   public ProviderMetrics providers() {
-    return providers;
+    return families.providers;
   }
 
   /** The event journal every helper and servlet writes to. */
   public EventJournal events() {
-    return events;
+    return families.events;
   }
 
   /** Liveness, readiness and startup checks behind the probe endpoints. */
   public HealthRegistry health() {
-    return health;
+    return families.health;
   }
 
   /** Prediction, model state and model lifecycle families. */
   public ModelMetrics models() {
-    return models;
+    return families.models;
   }
 
   /** Callback gauges over the application's thread pools. */
   public ExecutorMetrics executors() {
-    return executors;
+    return families.executors;
   }
 
   /** The LLM families: served requests and streams, calls to providers, token usage. */
   public LlmMetrics llm() {
-    return llm;
+    return families.llm;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */
   public RouteNormalizer routes() {
-    return routes;
+    return families.routes;
   }
 
   /** Where contained failures are counted; servlets and modules report theirs here too. */
   public InternalErrors internalErrors() {
-    return internalErrors;
+    return families.internalErrors;
   }
 
   /**
@@ -211,7 +177,7 @@ public final class Inferwatch implements AutoCloseable {
    * namespace); overflows are counted under that family.
    */
   public LabelGuard labelGuard(String family, int limit) {
-    return cardinality.guard(family, limit);
+    return families.cardinality.guard(family, limit);
   }
 
   /** The started module called {@code name} (such as {@code gpu}), if any. */
@@ -221,7 +187,7 @@ public final class Inferwatch implements AutoCloseable {
 
   /** Every started module, by name. */
   public Map<String, InferwatchModule> modules() {
-    return Map.copyOf(modules);
+    return modules.all();
   }
 
   /** The port of the separate management server, or -1 when metrics share the app's port. */
@@ -244,6 +210,14 @@ public final class Inferwatch implements AutoCloseable {
     return environment;
   }
 
+  /**
+   * The version to show for this service: the host's own ({@link Builder#appVersion}, {@code
+   * INFERWATCH_APP_VERSION}) when declared, else the kit's ({@link Version#kit()}).
+   */
+  public String version() {
+    return appVersion != null ? appVersion : Version.kit();
+  }
+
   /** The metric-name prefix, or {@code null} when not configured. */
   public String namespace() {
     return namespace;
@@ -251,7 +225,7 @@ public final class Inferwatch implements AutoCloseable {
 
   /** The metric name {@code base} as this instance exposes it (namespace applied). */
   public String metricName(String base) {
-    return names.name(base);
+    return families.names.name(base);
   }
 
   /** When this instance was built. */
@@ -269,9 +243,7 @@ public final class Inferwatch implements AutoCloseable {
    * modules that own threads (GPU poller, journal writer) hand themselves here.
    */
   public void closeOnShutdown(AutoCloseable resource) {
-    synchronized (closeables) {
-      closeables.push(resource);
-    }
+    closer.add(resource);
   }
 
   /**
@@ -280,34 +252,8 @@ public final class Inferwatch implements AutoCloseable {
    */
   @Override
   public void close() {
-    health.beginShutdown();
-    while (true) {
-      AutoCloseable next;
-      synchronized (closeables) {
-        next = closeables.poll();
-      }
-      if (next == null) {
-        return;
-      }
-      try {
-        next.close();
-      } catch (Exception e) {
-        log.warn("Inferwatch could not close {}: {}", next, e.toString());
-      }
-    }
-  }
-
-  private static Labels constLabels(String service, String environment) {
-    if (service != null && environment != null) {
-      return Labels.of("service", service, "env", environment);
-    }
-    if (service != null) {
-      return Labels.of("service", service);
-    }
-    if (environment != null) {
-      return Labels.of("env", environment);
-    }
-    return Labels.EMPTY;
+    families.health.beginShutdown();
+    closer.closeAll();
   }
 
   /** Configures an {@link Inferwatch}; setters check their argument and name it on error. */
@@ -315,6 +261,7 @@ public final class Inferwatch implements AutoCloseable {
     private String service;
     private String environment;
     private String namespace;
+    private String appVersion;
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private final RouteNormalizer.Builder routes = RouteNormalizer.builder();
     private boolean jvmMetrics = true;
@@ -369,6 +316,15 @@ public final class Inferwatch implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The host application's own version, shown by {@code /info}, {@code /metrics.json} and the
+     * status page instead of the kit's.
+     */
+    public Builder appVersion(String version) {
+      this.appVersion = labelValue("app version", version);
+      return this;
+    }
+
     /** A prefix for every metric name: {@code gatewayz} gives {@code gatewayz_http_...}. */
     public Builder namespace(String namespace) {
       if (namespace != null && !namespace.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
@@ -419,38 +375,12 @@ public final class Inferwatch implements AutoCloseable {
     }
 
     /**
-     * Applies {@code SERVICE}, {@code ENV}, {@code NAMESPACE}, {@code MAX_ROUTES}, {@code
-     * METRICS_PORT}, {@code METRICS_HOST}, {@code EVENTS_PATH} and {@code EVENTS_CAPACITY} from
-     * {@code settings}; values set there win over earlier builder calls.
+     * Applies the {@code INFERWATCH_*} settings (service, env, namespace, app version, route cap,
+     * management port and host, journal path and capacity) found in {@code settings}; values set
+     * there win over earlier builder calls.
      */
     public Builder settings(Settings settings) {
-      String s = settings.get("SERVICE");
-      if (s != null) {
-        service(s);
-      }
-      String e = settings.get("ENV");
-      if (e != null) {
-        environment(e);
-      }
-      String n = settings.get("NAMESPACE");
-      if (n != null) {
-        namespace(n);
-      }
-      if (settings.get("METRICS_PORT") != null) {
-        metricsPort(settings.getInt("METRICS_PORT", -1));
-      }
-      if (settings.get("METRICS_HOST") != null) {
-        metricsHost(settings.get("METRICS_HOST"));
-      }
-      if (settings.get("EVENTS_PATH") != null) {
-        eventsPath(Path.of(settings.get("EVENTS_PATH")));
-      }
-      if (settings.get("EVENTS_CAPACITY") != null) {
-        eventsCapacity(settings.getInt("EVENTS_CAPACITY", EventJournal.DEFAULT_CAPACITY));
-      }
-      if (settings.get("MAX_ROUTES") != null) {
-        routes.maxRoutes(settings.getInt("MAX_ROUTES", RouteNormalizer.DEFAULT_MAX_ROUTES));
-      }
+      settings.applyTo(this);
       return this;
     }
 

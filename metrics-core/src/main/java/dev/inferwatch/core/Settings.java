@@ -1,7 +1,11 @@
 package dev.inferwatch.core;
 
+import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.http.RouteNormalizer;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -82,26 +86,45 @@ public final class Settings {
     }
   }
 
+  /** Applies every setting the builder knows to {@code builder}; see {@link Inferwatch.Builder}. */
+  void applyTo(Inferwatch.Builder builder) {
+    ifSet("SERVICE", builder::service);
+    ifSet("ENV", builder::environment);
+    ifSet("NAMESPACE", builder::namespace);
+    ifSet("APP_VERSION", builder::appVersion);
+    ifSet("METRICS_HOST", builder::metricsHost);
+    ifSet("EVENTS_PATH", path -> builder.eventsPath(Path.of(path)));
+    if (get("METRICS_PORT") != null) {
+      builder.metricsPort(getInt("METRICS_PORT", -1));
+    }
+    if (get("EVENTS_CAPACITY") != null) {
+      builder.eventsCapacity(getInt("EVENTS_CAPACITY", EventJournal.DEFAULT_CAPACITY));
+    }
+    if (get("MAX_ROUTES") != null) {
+      int maxRoutes = getInt("MAX_ROUTES", RouteNormalizer.DEFAULT_MAX_ROUTES);
+      builder.routes(r -> r.maxRoutes(maxRoutes));
+    }
+  }
+
+  private void ifSet(String key, Consumer<String> apply) {
+    String value = get(key);
+    if (value != null) {
+      apply.accept(value);
+    }
+  }
+
   /** The boolean value of {@code key}: {@code true/false/yes/no/on/off/1/0}. */
   public boolean getBoolean(String key, boolean fallback) {
     String value = get(key);
     if (value == null) {
       return fallback;
     }
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true":
-      case "yes":
-      case "on":
-      case "1":
-        return true;
-      case "false":
-      case "no":
-      case "off":
-      case "0":
-        return false;
-      default:
-        throw new IllegalArgumentException(
-            "INFERWATCH_" + key + " must be true or false, got '" + value + "'");
-    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "INFERWATCH_" + key + " must be true or false, got '" + value + "'");
+    };
   }
 }

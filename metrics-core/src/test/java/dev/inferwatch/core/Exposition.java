@@ -8,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The Prometheus text exposition of a registry, for tests that assert on the wire format. */
-final class Exposition {
+public final class Exposition {
 
   private Exposition() {}
 
-  static String text(PrometheusRegistry registry) {
+  public static String text(PrometheusRegistry registry) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrometheusTextFormatWriter.create().write(out, registry.scrape());

@@ -3,6 +3,8 @@ package dev.inferwatch.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inferwatch.core.http.HttpMethod;
+import dev.inferwatch.core.internal.MetricNames;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +27,8 @@ class InferwatchTest {
     iw.http().finished(HttpMethod.GET, iw.routes().normalize("/x"), 200, 1);
 
     Samples samples = new Samples(registry);
-    assertThat(samples.firstLabels(HttpMetrics.REQUESTS).get("service")).isEqualTo("router");
-    assertThat(samples.firstLabels(HttpMetrics.REQUESTS).get("env")).isEqualTo("prod");
+    assertThat(samples.firstLabels(MetricNames.HTTP_REQUESTS).get("service")).isEqualTo("router");
+    assertThat(samples.firstLabels(MetricNames.HTTP_REQUESTS).get("env")).isEqualTo("prod");
     assertThat(samples.firstLabels("jvm_threads_current").get("service")).isEqualTo("router");
   }
 

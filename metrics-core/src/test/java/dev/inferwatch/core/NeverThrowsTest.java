@@ -3,6 +3,8 @@ package dev.inferwatch.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.inferwatch.core.business.DomainCounter;
+import dev.inferwatch.core.http.HttpMethod;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;

@@ -11,16 +11,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Reads values out of a registry snapshot for exact assertions in core tests. */
-final class Samples {
+public final class Samples {
 
   private final PrometheusRegistry registry;
 
-  Samples(PrometheusRegistry registry) {
+  public Samples(PrometheusRegistry registry) {
     this.registry = registry;
   }
 
   /** Sum of counter/gauge values, or histogram counts, of {@code family} matching the pairs. */
-  double value(String family, String... labelPairs) {
+  public double value(String family, String... labelPairs) {
     double sum = 0;
     for (DataPointSnapshot point : points(family)) {
       if (!matches(point.getLabels(), labelPairs)) {
@@ -38,7 +38,7 @@ final class Samples {
   }
 
   /** Distinct values of {@code label} across the data points of {@code family}. */
-  Set<String> labelValues(String family, String label) {
+  public Set<String> labelValues(String family, String label) {
     Set<String> values = new TreeSet<>();
     for (DataPointSnapshot point : points(family)) {
       String v = point.getLabels().get(label);
@@ -50,11 +50,11 @@ final class Samples {
   }
 
   /** The const and variable labels of the first data point of {@code family}. */
-  Labels firstLabels(String family) {
+  public Labels firstLabels(String family) {
     return points(family).iterator().next().getLabels();
   }
 
-  boolean has(String family) {
+  public boolean has(String family) {
     return find(family) != null;
   }
 

@@ -1,7 +1,7 @@
 package dev.inferwatch.gpu;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.LabelGuard;
+import dev.inferwatch.core.internal.LabelGuard;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

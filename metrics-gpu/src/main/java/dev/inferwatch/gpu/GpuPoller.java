@@ -1,7 +1,8 @@
 package dev.inferwatch.gpu;
 
-import dev.inferwatch.core.EventJournal;
-import dev.inferwatch.core.InternalErrors;
+import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.internal.DaemonThreads;
+import dev.inferwatch.core.internal.InternalErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +51,7 @@ final class GpuPoller implements AutoCloseable {
     this.internalErrors = internalErrors;
     this.journal = journal;
     this.executor =
-        Executors.newSingleThreadScheduledExecutor(GpuThreads.factory("inferwatch-gpu-poller"));
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("inferwatch-gpu-poller"));
   }
 
   /** Initialises NVML and then polls every {@code interval}, all on the poller thread. */

@@ -3,8 +3,9 @@ package dev.inferwatch.gpu;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import dev.inferwatch.core.EventJournal;
-import dev.inferwatch.core.EventType;
+import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.events.EventType;
+import dev.inferwatch.core.internal.DaemonThreads;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ final class XidWatcher implements AutoCloseable, NvmlSession.XidCounts {
     this.set = set;
     this.totals = new AtomicLongArray(devices.size());
     this.last = new AtomicLongArray(devices.size());
-    this.thread = GpuThreads.daemon(this::run, THREAD_NAME);
+    this.thread = DaemonThreads.create(THREAD_NAME, this::run);
   }
 
   /**

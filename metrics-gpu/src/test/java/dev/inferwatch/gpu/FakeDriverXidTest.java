@@ -2,9 +2,9 @@ package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferwatch.core.Event;
-import dev.inferwatch.core.EventType;
-import dev.inferwatch.core.LabelGuard;
+import dev.inferwatch.core.events.Event;
+import dev.inferwatch.core.events.EventType;
+import dev.inferwatch.core.internal.LabelGuard;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.inferwatch.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.inferwatch.core.HttpMethod;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.http.HttpMethod;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Arrays;

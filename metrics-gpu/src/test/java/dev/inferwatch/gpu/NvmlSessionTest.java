@@ -3,7 +3,7 @@ package dev.inferwatch.gpu;
 import static dev.inferwatch.gpu.FakeDriverXidTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferwatch.core.EventType;
+import dev.inferwatch.core.events.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

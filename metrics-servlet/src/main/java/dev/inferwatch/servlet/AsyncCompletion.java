@@ -1,6 +1,7 @@
 package dev.inferwatch.servlet;
 
-import dev.inferwatch.core.HttpMethod;
+import dev.inferwatch.core.http.HttpMethod;
+import dev.inferwatch.servlet.internal.ClientGone;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -40,7 +41,7 @@ final class AsyncCompletion implements AsyncListener {
     }
     HttpServletRequest request = request(event);
     HttpServletResponse response = response(event);
-    boolean gone = clientGone || (request != null && MetricsFilter.isFlaggedGone(request));
+    boolean gone = clientGone || (request != null && ClientGone.isFlagged(request));
     int status = response == null ? 0 : MetricsFilter.status(response);
     filter.recordContained(method, request, uri, offset, status, elapsed, failure, gone);
   }
@@ -55,7 +56,7 @@ final class AsyncCompletion implements AsyncListener {
   @Override
   public void onError(AsyncEvent event) {
     Throwable t = event.getThrowable();
-    if (MetricsFilter.isClientAbort(t)) {
+    if (ClientGone.isAbort(t)) {
       clientGone = true;
     } else if (t != null && failure == null) {
       failure = t;
@@ -75,7 +76,7 @@ final class AsyncCompletion implements AsyncListener {
     if (r == null && event.getAsyncContext() != null) {
       r = event.getAsyncContext().getRequest();
     }
-    return r instanceof HttpServletRequest ? (HttpServletRequest) r : null;
+    return r instanceof HttpServletRequest request ? request : null;
   }
 
   private static HttpServletResponse response(AsyncEvent event) {
@@ -83,7 +84,7 @@ final class AsyncCompletion implements AsyncListener {
     if (r == null && event.getAsyncContext() != null) {
       r = event.getAsyncContext().getResponse();
     }
-    return r instanceof HttpServletResponse ? (HttpServletResponse) r : null;
+    return r instanceof HttpServletResponse response ? response : null;
   }
 
   /** Stands for an async cycle that timed out, as the {@code error_type} label. */

@@ -2,6 +2,13 @@ package dev.inferwatch.servlet;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
+import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
+import dev.inferwatch.servlet.internal.ContextInferwatch;
+import dev.inferwatch.servlet.predict.Predictor;
+import dev.inferwatch.servlet.probe.InfoServlet;
+import dev.inferwatch.servlet.probe.ProbeServlet;
+import dev.inferwatch.servlet.scrape.MetricsServlet;
+import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
@@ -10,6 +17,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import java.net.MalformedURLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -75,26 +83,18 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
   private static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
     endpoints.add(
-        new Endpoint(
-            "metrics",
-            "METRICS_ENABLED",
-            MetricsServlet::new,
-            "/metrics",
-            "/metrics/*",
-            "/metrics.json"));
-    endpoints.add(new Endpoint("probes", "PROBES_ENABLED", ProbeServlet::new, ProbeServlet.PATHS));
-    endpoints.add(
-        new Endpoint("probes-root", "PROBES_ENABLED", ProbeServlet::new, ProbeServlet.ROOT));
-    endpoints.add(new Endpoint("info", "INFO_ENABLED", InfoServlet::new, "/info"));
+        new Endpoint("metrics", "METRICS_ENABLED", MetricsServlet::new, ServletPaths.METRICS));
+    endpoints.add(new Endpoint("probes", "PROBES_ENABLED", ProbeServlet::new, ServletPaths.PROBES));
     endpoints.add(
         new Endpoint(
-            "chat",
-            "CHAT_ENABLED",
-            ChatCompletionsServlet::new,
-            "/v1/chat/completions",
-            "/chat/completions",
-            "/v1/models"));
-    endpoints.add(new Endpoint("status", "STATUS_ENABLED", StatusPageServlet::new, "/inferwatch"));
+            "probes-root", "PROBES_ENABLED", ProbeServlet::new, List.of(ServletPaths.PROBE_ROOT)));
+    endpoints.add(
+        new Endpoint("info", "INFO_ENABLED", InfoServlet::new, List.of(ServletPaths.INFO)));
+    endpoints.add(
+        new Endpoint("chat", "CHAT_ENABLED", ChatCompletionsServlet::new, ServletPaths.CHAT));
+    endpoints.add(
+        new Endpoint(
+            "status", "STATUS_ENABLED", StatusPageServlet::new, List.of(ServletPaths.STATUS_PAGE)));
     return endpoints;
   }
 
@@ -102,7 +102,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
       ServletContext context, Endpoint endpoint, Set<String> taken, List<String> registered) {
     List<String> free = new ArrayList<>();
     for (String path : endpoint.paths) {
-      if (ProbeServlet.ROOT.equals(path) && !rootIsFree(context, taken)) {
+      if (ServletPaths.PROBE_ROOT.equals(path) && !rootIsFree(context, taken)) {
         continue;
       }
       if (!taken.contains(path)) {
@@ -129,7 +129,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
    * root mapping, no {@code /} servlet but the container's default, no welcome file.
    */
   private static boolean rootIsFree(ServletContext context, Set<String> taken) {
-    if (taken.contains(ProbeServlet.ROOT)) {
+    if (taken.contains(ServletPaths.PROBE_ROOT)) {
       return false;
     }
     for (Map.Entry<String, ? extends ServletRegistration> e :
@@ -143,7 +143,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
         if (context.getResource(welcome) != null) {
           return false;
         }
-      } catch (java.net.MalformedURLException e) {
+      } catch (MalformedURLException e) {
         return false;
       }
     }
@@ -168,9 +168,9 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
     final String name;
     final String switchKey;
     final Supplier<Servlet> servlet;
-    final String[] paths;
+    final List<String> paths;
 
-    Endpoint(String name, String switchKey, Supplier<Servlet> servlet, String... paths) {
+    Endpoint(String name, String switchKey, Supplier<Servlet> servlet, List<String> paths) {
       this.name = name;
       this.switchKey = switchKey.toUpperCase(Locale.ROOT);
       this.servlet = servlet;

@@ -1,10 +1,12 @@
 package dev.inferwatch.servlet;
 
-import dev.inferwatch.core.HttpMethod;
-import dev.inferwatch.core.HttpMetrics;
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.Route;
-import dev.inferwatch.core.RouteNormalizer;
+import dev.inferwatch.core.http.HttpMethod;
+import dev.inferwatch.core.http.HttpMetrics;
+import dev.inferwatch.core.http.Route;
+import dev.inferwatch.core.http.RouteNormalizer;
+import dev.inferwatch.servlet.internal.ClientGone;
+import dev.inferwatch.servlet.internal.ContextInferwatch;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -16,7 +18,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Records every HTTP request into {@link HttpMetrics}: count, duration, status, in-flight, errors
@@ -39,19 +43,10 @@ public final class MetricsFilter implements Filter {
    * Request attribute a servlet sets to {@link Boolean#TRUE} when it saw its client go away (a
    * failed write on a stream); the request is then counted as a client disconnect.
    */
-  public static final String CLIENT_GONE_ATTRIBUTE = "dev.inferwatch.clientGone";
+  public static final String CLIENT_GONE_ATTRIBUTE = ClientGone.ATTRIBUTE;
 
   /** Paths (and everything under them) that are never recorded. */
-  public static final List<String> DEFAULT_SKIPPED_PATHS =
-      List.of(
-          "/metrics",
-          "/metrics.json",
-          "/livez",
-          "/readyz",
-          "/startupz",
-          "/health",
-          "/ping",
-          "/inferwatch");
+  public static final List<String> DEFAULT_SKIPPED_PATHS = skippedByDefault();
 
   private Inferwatch iw;
   private HttpMetrics http;
@@ -111,13 +106,12 @@ public final class MetricsFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest)
-        || !(res instanceof HttpServletResponse)
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)
         || req.getDispatcherType() != DispatcherType.REQUEST) {
       chain.doFilter(req, res);
       return;
     }
-    HttpServletRequest request = (HttpServletRequest) req;
     String uri = request.getRequestURI();
     int offset = request.getContextPath().length();
     if (uri == null || isSkipped(uri, offset)) {
@@ -134,7 +128,6 @@ public final class MetricsFilter implements Filter {
       failure = e;
       throw e;
     } finally {
-      HttpServletResponse response = (HttpServletResponse) res;
       if (failure == null && request.isAsyncStarted()) {
         watchAsync(request, response, method, uri, offset, start);
       } else {
@@ -171,7 +164,7 @@ public final class MetricsFilter implements Filter {
       Throwable failure) {
     long elapsed = System.nanoTime() - start;
     try {
-      boolean clientGone = isClientAbort(failure) || isFlaggedGone(request);
+      boolean clientGone = ClientGone.isAbort(failure) || ClientGone.isFlagged(request);
       int status = failure == null || response.isCommitted() || clientGone ? status(response) : 500;
       record(method, route(request, uri, offset), status, elapsed, failure, clientGone);
     } catch (RuntimeException e) {
@@ -214,8 +207,8 @@ public final class MetricsFilter implements Filter {
 
   Route route(HttpServletRequest request, String uri, int offset) {
     Object explicit = request == null ? null : request.getAttribute(Inferwatch.ROUTE_ATTRIBUTE);
-    if (explicit instanceof String) {
-      return routes.explicit((String) explicit);
+    if (explicit instanceof String template) {
+      return routes.explicit(template);
     }
     return routes.normalize(offset == 0 ? uri : uri.substring(offset));
   }
@@ -249,44 +242,26 @@ public final class MetricsFilter implements Filter {
     }
   }
 
-  static boolean isFlaggedGone(HttpServletRequest request) {
-    try {
-      return Boolean.TRUE.equals(request.getAttribute(CLIENT_GONE_ATTRIBUTE));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** Tomcat's ClientAbortException, Jetty's EofException, and broken-pipe resets. */
-  static boolean isClientAbort(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      String name = t.getClass().getSimpleName();
-      if (name.equals("ClientAbortException")
-          || name.equals("EofException")
-          || name.equals("ClosedChannelException")) {
-        return true;
-      }
-      if (t instanceof IOException && t.getMessage() != null) {
-        String message = t.getMessage();
-        if (message.contains("Broken pipe") || message.contains("Connection reset")) {
-          return true;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
-  }
-
   /** The simple class name of the root cause a ServletException wraps, else of the failure. */
   static String errorType(Throwable failure) {
     Throwable t = failure;
-    if (t instanceof ServletException && ((ServletException) t).getRootCause() != null) {
-      t = ((ServletException) t).getRootCause();
+    if (t instanceof ServletException servletException && servletException.getRootCause() != null) {
+      t = servletException.getRootCause();
     }
     String name = t.getClass().getSimpleName();
     return name.isEmpty() ? t.getClass().getName() : name;
+  }
+
+  /** Every path of {@link ServletPaths} but chat and predict, which are traffic like any other. */
+  private static List<String> skippedByDefault() {
+    Set<String> paths = new LinkedHashSet<>();
+    for (List<String> group : List.of(ServletPaths.METRICS, ServletPaths.PROBES)) {
+      for (String mapping : group) {
+        paths.add(mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : mapping);
+      }
+    }
+    paths.add(ServletPaths.STATUS_PAGE);
+    return List.copyOf(paths);
   }
 
   /** The paths this filter skips, for diagnostics. */

@@ -3,7 +3,9 @@ package dev.inferwatch.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.LabelGuard;
+import dev.inferwatch.core.internal.LabelGuard;
+import dev.inferwatch.testkit.Container;
+import dev.inferwatch.testkit.Scrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -3,7 +3,10 @@ package dev.inferwatch.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.RouteNormalizer;
+import dev.inferwatch.core.http.RouteNormalizer;
+import dev.inferwatch.servlet.scrape.MetricsServlet;
+import dev.inferwatch.testkit.Container;
+import dev.inferwatch.testkit.Scrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,8 +2,9 @@ package dev.inferwatch.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferwatch.core.HealthGroup;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.health.HealthGroup;
+import dev.inferwatch.servlet.internal.ContextInferwatch;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.File;
 import java.net.URI;

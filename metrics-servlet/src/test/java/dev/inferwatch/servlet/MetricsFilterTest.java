@@ -3,6 +3,9 @@ package dev.inferwatch.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.servlet.scrape.MetricsServlet;
+import dev.inferwatch.testkit.Container;
+import dev.inferwatch.testkit.Scrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

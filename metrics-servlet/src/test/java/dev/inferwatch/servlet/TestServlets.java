@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Small host servlets that exercise the filter's paths: sync, async, throwing, streamed, 404. */
-final class TestServlets {
+public final class TestServlets {
 
   private TestServlets() {}
 
-  static HttpServlet text(int status, String body) {
+  public static HttpServlet text(int status, String body) {
     return new HttpServlet() {
       @Override
       protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -26,7 +26,7 @@ final class TestServlets {
   }
 
   /** Completes on another thread after {@code ?ms=} milliseconds (default 100). */
-  static HttpServlet async() {
+  public static HttpServlet async() {
     return new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
@@ -51,7 +51,7 @@ final class TestServlets {
     };
   }
 
-  static HttpServlet throwing() {
+  public static HttpServlet throwing() {
     return new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
@@ -61,7 +61,7 @@ final class TestServlets {
   }
 
   /** Commits a 200 by flushing, then fails: the status seen by the client is 200. */
-  static HttpServlet streamedThenThrowing() {
+  public static HttpServlet streamedThenThrowing() {
     return new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -74,7 +74,7 @@ final class TestServlets {
   }
 
   /** Sets the route through the request attribute, as a framework would. */
-  static HttpServlet routed(String template) {
+  public static HttpServlet routed(String template) {
     return new HttpServlet() {
       @Override
       protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -85,7 +85,7 @@ final class TestServlets {
   }
 
   /** Starts async with a short timeout and never completes: the container times it out. */
-  static HttpServlet neverCompletes() {
+  public static HttpServlet neverCompletes() {
     return new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
@@ -95,7 +95,7 @@ final class TestServlets {
   }
 
   /** Streams flushed chunks for up to 20 s; a failed write propagates as the container's own. */
-  static HttpServlet firehose() {
+  public static HttpServlet firehose() {
     return new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

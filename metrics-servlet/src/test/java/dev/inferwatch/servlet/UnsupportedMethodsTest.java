@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.internal.Json;
+import dev.inferwatch.servlet.probe.InfoServlet;
+import dev.inferwatch.servlet.probe.ProbeServlet;
+import dev.inferwatch.servlet.scrape.MetricsServlet;
+import dev.inferwatch.servlet.scrape.StatusPageServlet;
+import dev.inferwatch.testkit.Container;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +59,7 @@ class UnsupportedMethodsTest {
             "/metrics.json",
             metrics,
             "/inferwatch",
-            new StatusPageServlet(iw),
+            new StatusPageServlet(),
             "/livez",
             new ProbeServlet(iw)));
   }
@@ -72,7 +78,7 @@ class UnsupportedMethodsTest {
   private static JsonNode error(HttpResponse<String> response) throws Exception {
     assertThat(response.headers().firstValue("Content-Type").orElse(""))
         .startsWith("application/json");
-    JsonNode error = JsonBody.MAPPER.readTree(response.body()).get("error");
+    JsonNode error = Json.MAPPER.readTree(response.body()).get("error");
     assertThat(error.path("message").asText()).isNotBlank();
     return error;
   }
@@ -127,7 +133,7 @@ class UnsupportedMethodsTest {
       HttpResponse<String> head = send(app, "HEAD", "/info");
 
       assertThat(response.statusCode()).isEqualTo(200);
-      JsonNode info = JsonBody.MAPPER.readTree(response.body());
+      JsonNode info = Json.MAPPER.readTree(response.body());
       assertThat(info.path("service").asText()).isEqualTo("shop");
       assertThat(info.path("env").asText()).isEqualTo("test");
       assertThat(info.path("version").asText()).isNotBlank();

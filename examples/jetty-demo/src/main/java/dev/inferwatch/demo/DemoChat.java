@@ -1,8 +1,9 @@
 package dev.inferwatch.demo;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.servlet.ChatCompletionsServlet;
-import dev.inferwatch.servlet.FakeChatModel;
+import dev.inferwatch.servlet.ServletPaths;
+import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
+import dev.inferwatch.testkit.FakeChatModel;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -15,7 +16,7 @@ import org.eclipse.jetty.ee10.servlet.ServletMapping;
  */
 final class DemoChat {
 
-  static final String PATH = "/v1/chat/completions";
+  static final String PATH = ServletPaths.CHAT.get(0);
 
   private DemoChat() {}
 
@@ -32,7 +33,7 @@ final class DemoChat {
     holder.setAsyncSupported(true);
     ServletMapping mapping = new ServletMapping();
     mapping.setServletName("chat");
-    mapping.setPathSpecs(new String[] {PATH, "/chat/completions", "/v1/models"});
+    mapping.setPathSpecs(ServletPaths.CHAT.toArray(new String[0]));
     context.getServletHandler().addServlet(holder);
     context.getServletHandler().addServletMapping(mapping);
   }

@@ -1,5 +1,6 @@
 package dev.inferwatch.demo;
 
+import dev.inferwatch.core.internal.DaemonThreads;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +23,8 @@ final class DemoChatTraffic implements AutoCloseable {
   private DemoChatTraffic(String base) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     this.thread =
-        new Thread(() -> loop(client, URI.create(base + DemoChat.PATH)), "demo-chat-traffic");
-    thread.setDaemon(true);
+        DaemonThreads.create(
+            "demo-chat-traffic", () -> loop(client, URI.create(base + DemoChat.PATH)));
   }
 
   static DemoChatTraffic start(String base) {

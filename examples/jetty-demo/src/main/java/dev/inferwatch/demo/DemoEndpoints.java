@@ -1,7 +1,8 @@
 package dev.inferwatch.demo;
 
-import dev.inferwatch.core.DomainCounter;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.business.DomainCounter;
+import dev.inferwatch.core.internal.DaemonThreads;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,12 +26,7 @@ final class DemoEndpoints {
     DomainCounter orders =
         iw.business().counter("demo_orders_total", "Orders the demo pretended to place", "channel");
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "demo-async-timer");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("demo-async-timer"));
     iw.closeOnShutdown(timer::shutdownNow);
 
     context.addServlet(

@@ -1,9 +1,10 @@
 package dev.inferwatch.demo;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.servlet.InfoServlet;
-import dev.inferwatch.servlet.PredictServlet;
-import dev.inferwatch.servlet.ProbeServlet;
+import dev.inferwatch.servlet.ServletPaths;
+import dev.inferwatch.servlet.predict.PredictServlet;
+import dev.inferwatch.servlet.probe.InfoServlet;
+import dev.inferwatch.servlet.probe.ProbeServlet;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -17,11 +18,11 @@ final class DemoProbes {
   static void register(ServletContextHandler context, Inferwatch iw) {
     iw.health().diskSpace(Path.of("."), 100L * 1024 * 1024).heapPressure(0.95);
     ServletHolder probes = new ServletHolder(new ProbeServlet(iw));
-    for (String path : ProbeServlet.PATHS) {
+    for (String path : ServletPaths.PROBES) {
       context.getServletHandler().addServletWithMapping(probes, path);
     }
-    context.getServletHandler().addServletWithMapping(probes, ProbeServlet.ROOT);
-    context.addServlet(new ServletHolder(new InfoServlet(iw)), "/info");
+    context.getServletHandler().addServletWithMapping(probes, ServletPaths.PROBE_ROOT);
+    context.addServlet(new ServletHolder(new InfoServlet(iw)), ServletPaths.INFO);
     PredictServlet predict =
         PredictServlet.builder(iw)
             .predictor(DemoModel.start(iw))
@@ -31,7 +32,7 @@ final class DemoProbes {
             .build();
     ServletHolder holder = new ServletHolder(predict);
     holder.setAsyncSupported(true);
-    for (String path : PredictServlet.DEFAULT_PATHS) {
+    for (String path : ServletPaths.PREDICT) {
       context.getServletHandler().addServletWithMapping(holder, path);
     }
   }

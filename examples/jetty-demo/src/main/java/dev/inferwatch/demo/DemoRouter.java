@@ -1,12 +1,13 @@
 package dev.inferwatch.demo;
 
-import dev.inferwatch.core.CircuitState;
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.LlmCall;
-import dev.inferwatch.core.LlmMetrics;
-import dev.inferwatch.core.ProviderCall;
-import dev.inferwatch.core.ProviderMetrics;
-import dev.inferwatch.core.ProviderOutcome;
+import dev.inferwatch.core.internal.DaemonThreads;
+import dev.inferwatch.core.llm.LlmCall;
+import dev.inferwatch.core.llm.LlmMetrics;
+import dev.inferwatch.core.providers.CircuitState;
+import dev.inferwatch.core.providers.ProviderCall;
+import dev.inferwatch.core.providers.ProviderMetrics;
+import dev.inferwatch.core.providers.ProviderOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,8 +46,7 @@ final class DemoRouter implements AutoCloseable {
     providers
         .initAnomalies("latency_spike", "cost_spike")
         .initFallthroughs("quality", "fast", "free-tier");
-    this.thread = new Thread(this::loop, "demo-router");
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.create("demo-router", this::loop);
   }
 
   /** Starts routing simulated requests on a daemon thread; close to stop. */

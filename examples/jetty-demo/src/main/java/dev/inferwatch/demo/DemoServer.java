@@ -3,8 +3,9 @@ package dev.inferwatch.demo;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.servlet.MetricsFilter;
-import dev.inferwatch.servlet.MetricsServlet;
-import dev.inferwatch.servlet.StatusPageServlet;
+import dev.inferwatch.servlet.ServletPaths;
+import dev.inferwatch.servlet.scrape.MetricsServlet;
+import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -52,11 +53,9 @@ public final class DemoServer {
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder metrics = new ServletHolder(new MetricsServlet(iw));
-    context.addServlet(metrics, "/metrics");
-    context.addServlet(metrics, "/metrics/*");
-    context.addServlet(metrics, "/metrics.json");
+    ServletPaths.METRICS.forEach(path -> context.addServlet(metrics, path));
     DemoProbes.register(context, iw);
-    context.addServlet(new ServletHolder(new StatusPageServlet(iw)), "/inferwatch");
+    context.addServlet(new ServletHolder(new StatusPageServlet()), ServletPaths.STATUS_PAGE);
     DemoEndpoints.register(context, iw);
     DemoChat.register(context, iw);
     // Lets streams in flight finish (up to 5 s) before connections close on shutdown.

@@ -1,5 +1,7 @@
 package dev.inferwatch.demo;
 
+import dev.inferwatch.core.internal.DaemonThreads;
+import dev.inferwatch.servlet.ServletPaths;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +31,7 @@ final class DemoTraffic implements AutoCloseable {
 
   private DemoTraffic(String base) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    this.thread = new Thread(() -> loop(client, base), "demo-traffic");
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.create("demo-traffic", () -> loop(client, base));
   }
 
   static DemoTraffic start(String base) {
@@ -48,7 +49,7 @@ final class DemoTraffic implements AutoCloseable {
       String body = null;
       int pick = random.nextInt(100);
       if (pick < 15) {
-        path = "/predict";
+        path = ServletPaths.PREDICT.get(0);
         method = "POST";
         body = PREDICT_BODIES[random.nextInt(PREDICT_BODIES.length)];
       } else if (pick < 35) {

@@ -1,0 +1,38 @@
+package dev.inferwatch.core.internal;
+
+/**
+ * Classic histogram bucket bounds from shared/METRICS.md, one place for every family. The arrays
+ * are shared: pass them to a builder (which copies them), never modify them.
+ */
+public final class Buckets {
+
+  /** OTel's stable HTTP list plus 30 s and 60 s for streams. */
+  public static final double[] HTTP_SECONDS = {
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60
+  };
+
+  /** Instances per prediction request: powers of two up to 1024. */
+  public static final double[] BATCH_SIZE = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
+  /** gen_ai request and operation durations, provider response times: 10 ms doubling to 82 s. */
+  public static final double[] GEN_AI_DURATION_SECONDS = {
+    0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92
+  };
+
+  /** gen_ai time to first token. */
+  public static final double[] GEN_AI_TTFT_SECONDS = {
+    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80
+  };
+
+  /** gen_ai time per output token and inter-token latency. */
+  public static final double[] GEN_AI_TOKEN_SECONDS = {
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5
+  };
+
+  /** gen_ai token counts: powers of four from 1 to 4 Mi. */
+  public static final double[] GEN_AI_TOKENS = {
+    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304
+  };
+
+  private Buckets() {}
+}

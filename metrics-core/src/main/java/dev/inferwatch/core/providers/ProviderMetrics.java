@@ -1,0 +1,442 @@
+package dev.inferwatch.core.providers;
+
+import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.events.EventType;
+import dev.inferwatch.core.internal.Buckets;
+import dev.inferwatch.core.internal.Cardinality;
+import dev.inferwatch.core.internal.InternalErrors;
+import dev.inferwatch.core.internal.LabelGuard;
+import dev.inferwatch.core.internal.MetricNames;
+import dev.inferwatch.core.internal.Naming;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StateSet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One-liners for a gateway that routes requests to LLM providers: response times, outcomes, costs,
+ * circuit breakers, health scores, model uptime, anomalies, trials and router fallthroughs.
+ *
+ * <pre>{@code
+ * ProviderMetrics providers = iw.providers();
+ * try (ProviderCall call = providers.startCall("openai").model("gpt-4o")) {
+ *   Response r = client.send(request);
+ *   call.ok();
+ * } // a call closed without ok() is recorded as failed
+ * providers.incrementCostByProvider("openai", 0.0042);
+ * providers.setCircuitBreakerState("openai", CircuitState.OPEN);
+ * }</pre>
+ *
+ * <p>{@code provider_health_score} and {@code model_uptime_24h_ratio} are derived from the recorded
+ * outcomes unless the host sets them (formulas in {@link ProviderHealth} and {@link ModelUptime},
+ * repeated in the README); a derived value with no traffic in its window is absent, not 0.
+ * Recording is lock-free and allocation-free after a provider's first call; each provider and model
+ * costs a fixed amount of memory. Nothing here throws into the host: failures are counted in {@code
+ * inferwatch_internal_errors_total{operation="providers.*"}}. Outcomes, circuit changes,
+ * fallthroughs and anomalies are also written to the {@link EventJournal}.
+ */
+public final class ProviderMetrics {
+
+  /** Distinct providers with their own series; later ones fold into {@code __overflow__}. */
+  public static final int DEFAULT_PROVIDER_LIMIT = 100;
+
+  /** Distinct models with their own uptime and efficiency series. */
+  public static final int DEFAULT_MODEL_LIMIT = 200;
+
+  /** Distinct anomaly types and routing profiles. */
+  public static final int DEFAULT_TYPE_LIMIT = 50;
+
+  private final InternalErrors errors;
+  private final EventJournal events;
+  private final LongSupplier clock;
+  private final Counter requests;
+  private final Histogram responseTime;
+  private final Counter cost;
+  private final StateSet circuit;
+  private final Gauge tokenEfficiency;
+  private final Counter anomalies;
+  private final Gauge trials;
+  private final Counter fallthroughs;
+  private final LabelGuard providerNames;
+  private final LabelGuard modelNames;
+  private final LabelGuard anomalyTypes;
+  private final LabelGuard profiles;
+  private final Map<String, ProviderSeries> providers = new ConcurrentHashMap<>();
+  private final Map<String, ModelUptime> models = new ConcurrentHashMap<>();
+
+  /** Registers the families; built by {@code Inferwatch}, not by applications. */
+  public ProviderMetrics(
+      Naming names,
+      PrometheusRegistry registry,
+      Cardinality cardinality,
+      InternalErrors errors,
+      EventJournal events,
+      LongSupplier clock) {
+    this.errors = errors;
+    this.events = events;
+    this.clock = clock;
+    this.requests =
+        Counter.builder()
+            .name(names.name(MetricNames.PROVIDER_REQUESTS))
+            .help("Calls to upstream providers, by outcome")
+            .labelNames("provider", "outcome")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.responseTime =
+        Histogram.builder()
+            .name(names.name(MetricNames.PROVIDER_RESPONSE_TIME))
+            .help("Response time of upstream provider calls")
+            .labelNames("provider")
+            .classicUpperBounds(Buckets.GEN_AI_DURATION_SECONDS)
+            .constLabels(names.constLabels())
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name(names.name(MetricNames.PROVIDER_HEALTH))
+        .help("ProviderSeries health 0..100: set by the host, or derived from outcomes and latency")
+        .labelNames("provider")
+        .constLabels(names.constLabels())
+        .callback(this::collectHealth)
+        .register(registry);
+    this.circuit =
+        StateSet.builder()
+            .name(names.name(MetricNames.PROVIDER_CIRCUIT))
+            .help("Circuit breaker state of each provider")
+            .labelNames("provider")
+            .states(CircuitState.labels())
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.cost =
+        Counter.builder()
+            .name(names.name(MetricNames.PROVIDER_COST))
+            .help("Money spent on each provider, in US dollars")
+            .labelNames("provider")
+            .constLabels(names.constLabels())
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name(names.name(MetricNames.MODEL_UPTIME))
+        .help("Share of successful calls per model over 24 h: set by the host, or derived")
+        .labelNames("model")
+        .constLabels(names.constLabels())
+        .callback(this::collectUptime)
+        .register(registry);
+    this.tokenEfficiency =
+        Gauge.builder()
+            .name(names.name(MetricNames.MODEL_TOKEN_EFFICIENCY))
+            .help("Output tokens per input token, or a host-defined efficiency, per model")
+            .labelNames("model")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.anomalies =
+        Counter.builder()
+            .name(names.name(MetricNames.ANOMALIES))
+            .help("Anomalies reported by the host's detectors, by type")
+            .labelNames("type")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.trials =
+        Gauge.builder()
+            .name(names.name(MetricNames.TRIALS_ACTIVE))
+            .help("Trials currently active")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.fallthroughs =
+        Counter.builder()
+            .name(names.name(MetricNames.ROUTER_FALLTHROUGH))
+            .help("Requests for which the router ran out of providers, by routing profile")
+            .labelNames("profile")
+            .constLabels(names.constLabels())
+            .register(registry);
+    this.providerNames = cardinality.guard(MetricNames.PROVIDER_REQUESTS, DEFAULT_PROVIDER_LIMIT);
+    this.modelNames = cardinality.guard(MetricNames.MODEL_UPTIME, DEFAULT_MODEL_LIMIT);
+    this.anomalyTypes = cardinality.guard(MetricNames.ANOMALIES, DEFAULT_TYPE_LIMIT);
+    this.profiles = cardinality.guard(MetricNames.ROUTER_FALLTHROUGH, DEFAULT_TYPE_LIMIT);
+  }
+
+  /** Records how long one call to {@code provider} took. */
+  public void recordProviderResponseTime(String provider, Duration duration) {
+    try {
+      recordNanos(provider(provider), duration.toNanos());
+    } catch (RuntimeException e) {
+      errors.record("providers.response_time", e);
+    }
+  }
+
+  /** Counts one call to {@code provider} that ended with {@code outcome}. */
+  public void recordProviderOutcome(String provider, ProviderOutcome outcome) {
+    recordProviderOutcome(provider, outcome, null);
+  }
+
+  /**
+   * Counts one call to {@code provider}; {@code detail} (an error message, a skip reason) goes to
+   * the journal and, for failures, becomes the provider's last error.
+   */
+  public void recordProviderOutcome(String provider, ProviderOutcome outcome, String detail) {
+    try {
+      ProviderSeries p = provider(provider);
+      long now = clock.getAsLong();
+      p.outcomes[outcome.ordinal()].inc();
+      p.health.outcome(now, outcome);
+      journal(p, outcome, detail, now);
+    } catch (RuntimeException e) {
+      errors.record("providers.outcome", e);
+    }
+  }
+
+  /**
+   * Starts timing a call to {@code provider}; closing the returned call records its response time
+   * and outcome (failed unless the call said otherwise).
+   */
+  public ProviderCall startCall(String provider) {
+    long start;
+    try {
+      start = clock.getAsLong();
+    } catch (RuntimeException e) {
+      errors.record("providers.start", e);
+      start = System.nanoTime();
+    }
+    return new ProviderCall(this, provider, start);
+  }
+
+  /**
+   * Sets the health score (0..100) of {@code provider}, overriding the derived one; {@code NaN}
+   * hands the score back to the derivation.
+   */
+  public void setProviderHealthScore(String provider, double score) {
+    try {
+      if (score < 0 || score > 100) {
+        throw new IllegalArgumentException("health score must be 0..100, got " + score);
+      }
+      provider(provider).hostScore = score;
+    } catch (RuntimeException e) {
+      errors.record("providers.health_score", e);
+    }
+  }
+
+  /** Sets the circuit breaker state of {@code provider}; a change is journalled. */
+  public void setCircuitBreakerState(String provider, CircuitState state) {
+    try {
+      ProviderSeries p = provider(provider);
+      var point = circuit.labelValues(p.name);
+      for (CircuitState s : CircuitState.values()) {
+        if (s == state) {
+          point.setTrue(s.label());
+        } else {
+          point.setFalse(s.label());
+        }
+      }
+      CircuitState previous = p.circuit;
+      p.circuit = state;
+      if (previous != state && (previous != null || state != CircuitState.CLOSED)) {
+        String from = previous == null ? "unknown" : previous.label();
+        events.emit(
+            EventType.CIRCUIT_CHANGED,
+            p.name,
+            from + " -> " + state.label(),
+            Map.of("from", from, "to", state.label()));
+      }
+    } catch (RuntimeException e) {
+      errors.record("providers.circuit", e);
+    }
+  }
+
+  /** Adds {@code usd} (non-negative) to what was spent on {@code provider}. */
+  public void incrementCostByProvider(String provider, double usd) {
+    try {
+      provider(provider).cost.inc(usd);
+    } catch (RuntimeException e) {
+      errors.record("providers.cost", e);
+    }
+  }
+
+  /** Counts one call to {@code model} towards its derived 24-hour uptime. */
+  public void recordModelOutcome(String model, ProviderOutcome outcome) {
+    try {
+      model(model).outcome(clock.getAsLong(), outcome);
+    } catch (RuntimeException e) {
+      errors.record("providers.model_outcome", e);
+    }
+  }
+
+  /** Sets the 24-hour uptime (0..1) of {@code model}; {@code NaN} hands it back to derivation. */
+  public void setModelUptime24h(String model, double ratio) {
+    try {
+      if (ratio < 0 || ratio > 1) {
+        throw new IllegalArgumentException("uptime ratio must be 0..1, got " + ratio);
+      }
+      model(model).hostRatio(ratio);
+    } catch (RuntimeException e) {
+      errors.record("providers.uptime", e);
+    }
+  }
+
+  /** Sets the token efficiency of {@code model} (output per input token, or host-defined). */
+  public void setTokenEfficiency(String model, double efficiency) {
+    try {
+      tokenEfficiency.labelValues(model(model).name()).set(efficiency);
+    } catch (RuntimeException e) {
+      errors.record("providers.token_efficiency", e);
+    }
+  }
+
+  /** Counts one anomaly of {@code type} and journals it. */
+  public void recordAnomaly(String type) {
+    try {
+      String t = anomalyTypes.guard(type);
+      anomalies.labelValues(t).inc();
+      events.emit(EventType.ANOMALY_DETECTED, t, "anomaly detected: " + t);
+    } catch (RuntimeException e) {
+      errors.record("providers.anomaly", e);
+    }
+  }
+
+  /**
+   * Creates the anomaly series of {@code types} at 0, so the first anomaly of each shows in {@code
+   * increase()} and alerts; a counter that appears already at 1 hides its first event.
+   */
+  public ProviderMetrics initAnomalies(String... types) {
+    for (String type : types) {
+      try {
+        anomalies.labelValues(anomalyTypes.guard(type));
+      } catch (RuntimeException e) {
+        errors.record("providers.anomaly", e);
+      }
+    }
+    return this;
+  }
+
+  /** Sets how many trials are active. */
+  public void setTrialActiveCount(int count) {
+    try {
+      trials.set(count);
+    } catch (RuntimeException e) {
+      errors.record("providers.trials", e);
+    }
+  }
+
+  /** Counts a request for which the router ran out of providers under {@code profile}. */
+  public void recordFallthrough(String profile) {
+    try {
+      String p = profiles.guard(profile);
+      fallthroughs.labelValues(p).inc();
+      events.emit(EventType.ROUTER_FALLTHROUGH, p, "no provider left for profile " + p);
+    } catch (RuntimeException e) {
+      errors.record("providers.fallthrough", e);
+    }
+  }
+
+  /**
+   * Creates the fallthrough series of {@code profiles} at 0, so the first fallthrough of each shows
+   * in {@code increase()} and alerts.
+   */
+  public ProviderMetrics initFallthroughs(String... profiles) {
+    for (String profile : profiles) {
+      try {
+        fallthroughs.labelValues(this.profiles.guard(profile));
+      } catch (RuntimeException e) {
+        errors.record("providers.fallthrough", e);
+      }
+    }
+    return this;
+  }
+
+  /** The health score of {@code provider} now (set or derived), or {@code NaN} when unknown. */
+  public double healthScore(String provider) {
+    ProviderSeries p = providers.get(provider);
+    return p == null ? Double.NaN : p.score(clock.getAsLong());
+  }
+
+  /** The 24-hour uptime of {@code model} now (set or derived), or {@code NaN} when unknown. */
+  public double modelUptime24h(String model) {
+    ModelUptime m = models.get(model);
+    return m == null ? Double.NaN : m.effective(clock.getAsLong());
+  }
+
+  void finishCall(String provider, String model, ProviderOutcome outcome, String detail, long s) {
+    try {
+      ProviderSeries p = provider(provider);
+      long now = clock.getAsLong();
+      if (outcome.attempted()) {
+        recordNanos(p, now - s);
+      }
+      p.outcomes[outcome.ordinal()].inc();
+      p.health.outcome(now, outcome);
+      journal(p, outcome, detail, now);
+      if (model != null) {
+        model(model).outcome(now, outcome);
+      }
+    } catch (RuntimeException e) {
+      errors.record("providers.call", e);
+    }
+  }
+
+  long okInWindow(String provider) {
+    return providers.get(provider).health.okInWindow(clock.getAsLong());
+  }
+
+  private void recordNanos(ProviderSeries p, long nanos) {
+    p.responseTime.observe(nanos / 1e9);
+    p.health.responseTime(clock.getAsLong(), nanos);
+  }
+
+  private void journal(ProviderSeries p, ProviderOutcome outcome, String detail, long now) {
+    if (outcome == ProviderOutcome.OK) {
+      if (p.failing) {
+        // Only the recovery is an event: a healthy provider's oks would flush the ring.
+        p.failing = false;
+        events.emit(EventType.PROVIDER_OK, p.name, "recovered", Map.of("outcome", "ok"));
+      }
+      return;
+    }
+    if (outcome.failure()) {
+      p.failing = true;
+    } else if (!p.dueForJournal(outcome, now)) {
+      return;
+    }
+    String message = detail != null ? detail : outcome.label();
+    events.emit(outcome.eventType(), p.name, message, Map.of("outcome", outcome.label()));
+  }
+
+  private ProviderSeries provider(String name) {
+    ProviderSeries p = name == null ? null : providers.get(name);
+    if (p != null) {
+      return p;
+    }
+    String guarded = providerNames.guard(name);
+    return providers.computeIfAbsent(
+        guarded, key -> new ProviderSeries(key, requests, responseTime, cost));
+  }
+
+  private ModelUptime model(String name) {
+    ModelUptime m = name == null ? null : models.get(name);
+    if (m != null) {
+      return m;
+    }
+    return models.computeIfAbsent(modelNames.guard(name), ModelUptime::new);
+  }
+
+  private void collectHealth(GaugeWithCallback.Callback callback) {
+    long now = clock.getAsLong();
+    for (ProviderSeries p : providers.values()) {
+      double score = p.score(now);
+      if (!Double.isNaN(score)) {
+        callback.call(score, p.name);
+      }
+    }
+  }
+
+  private void collectUptime(GaugeWithCallback.Callback callback) {
+    long now = clock.getAsLong();
+    for (ModelUptime m : models.values()) {
+      double ratio = m.effective(now);
+      if (!Double.isNaN(ratio)) {
+        callback.call(ratio, m.name());
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.inferwatch.servlet.chat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferwatch.core.internal.Json;
+import dev.inferwatch.core.llm.FinishReason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The OpenAI wire objects the chat servlet writes: completions, chunks, errors, model lists. */
+final class ChatWire {
+
+  static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final String id;
+  private final long created;
+  private final String model;
+  private final boolean includeUsage;
+
+  ChatWire(String id, long created, String model, boolean includeUsage) {
+    this.id = id;
+    this.created = created;
+    this.model = model;
+    this.includeUsage = includeUsage;
+  }
+
+  /** A {@code chat.completion} object. */
+  byte[] completion(ChatCompletion completion) {
+    ObjectNode root = head("chat.completion");
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    message.put("content", completion.content());
+    choice.putNull("logprobs");
+    FinishReason reason = completion.finishReason();
+    choice.put("finish_reason", (reason == null ? FinishReason.STOP : reason).label());
+    if (completion.usage() != null) {
+      usage(root, completion.usage());
+    }
+    return bytes(root);
+  }
+
+  /** The first chunk of a stream: the assistant role and empty content. */
+  byte[] roleChunk() {
+    ObjectNode root = chunkHead();
+    ObjectNode delta = choice(root).putObject("delta");
+    delta.put("role", "assistant");
+    delta.put("content", "");
+    return event(root);
+  }
+
+  /** One content chunk. */
+  byte[] contentChunk(String text) {
+    ObjectNode root = chunkHead();
+    choice(root).putObject("delta").put("content", text);
+    return event(root);
+  }
+
+  /** The chunk that carries the finish reason. */
+  byte[] finishChunk(FinishReason reason) {
+    ObjectNode root = chunkHead();
+    ObjectNode choice = choice(root);
+    choice.putObject("delta");
+    choice.put("finish_reason", reason.label());
+    return event(root);
+  }
+
+  /** The usage chunk sent last when {@code stream_options.include_usage} is set. */
+  byte[] usageChunk(ChatUsage usage) {
+    ObjectNode root = head("chat.completion.chunk");
+    root.putArray("choices");
+    usage(root, usage);
+    return event(root);
+  }
+
+  boolean includeUsage() {
+    return includeUsage;
+  }
+
+  /** An error as an SSE event, for failures after the stream started. */
+  static byte[] errorEvent(String message, String type, String code) {
+    return event(error(message, type, null, code));
+  }
+
+  /** The OpenAI error object {@code {"error": {message, type, param, code}}}. */
+  static ObjectNode error(String message, String type, String param, String code) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("message", message);
+    error.put("type", type);
+    error.put("param", param);
+    error.put("code", code);
+    return root;
+  }
+
+  /** The {@code GET /v1/models} list. */
+  static byte[] models(List<ChatModel> models, long created) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (ChatModel m : models) {
+      ObjectNode entry = data.addObject();
+      entry.put("id", m.id());
+      entry.put("object", "model");
+      entry.put("created", created);
+      entry.put("owned_by", m.provider());
+    }
+    return bytes(root);
+  }
+
+  static byte[] bytes(ObjectNode node) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a JSON tree", e);
+    }
+  }
+
+  private ObjectNode head(String object) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("id", id);
+    root.put("object", object);
+    root.put("created", created);
+    root.put("model", model);
+    return root;
+  }
+
+  private ObjectNode chunkHead() {
+    ObjectNode root = head("chat.completion.chunk");
+    if (includeUsage) {
+      root.putNull("usage");
+    }
+    return root;
+  }
+
+  private static ObjectNode choice(ObjectNode root) {
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putNull("logprobs");
+    choice.putNull("finish_reason");
+    return choice;
+  }
+
+  private static void usage(ObjectNode root, ChatUsage usage) {
+    ObjectNode u = root.putObject("usage");
+    u.put("prompt_tokens", usage.promptTokens());
+    u.put("completion_tokens", usage.completionTokens());
+    u.put("total_tokens", usage.totalTokens());
+  }
+
+  private static byte[] event(ObjectNode node) {
+    byte[] json = bytes(node);
+    byte[] out = new byte[json.length + 8];
+    System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, out, 0, 6);
+    System.arraycopy(json, 0, out, 6, json.length);
+    out[out.length - 2] = '\n';
+    out[out.length - 1] = '\n';
+    return out;
+  }
+}

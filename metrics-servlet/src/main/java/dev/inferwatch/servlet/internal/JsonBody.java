@@ -1,0 +1,34 @@
+package dev.inferwatch.servlet.internal;
+
+import dev.inferwatch.core.internal.Json;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** JSON responses of the kit's servlets, through the kit's one mapper ({@link Json}). */
+public final class JsonBody {
+
+  private JsonBody() {}
+
+  /** Writes {@code body} as JSON with {@code status}; probes and errors are never cached. */
+  public static void write(HttpServletResponse response, int status, Object body)
+      throws IOException {
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    response.setStatus(status);
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  /** The error shape every servlet of the kit answers with: {@code {"error":{message,type}}}. */
+  public static void error(HttpServletResponse response, int status, String type, String message)
+      throws IOException {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", message);
+    error.put("type", type);
+    write(response, status, Map.of("error", error));
+  }
+}

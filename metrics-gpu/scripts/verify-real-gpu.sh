@@ -19,7 +19,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 main=dev.inferwatch.gpu.RealGpuCheck
 bundle_limit_mib=64
-smi_timeout=30
+budget_s=170 # the whole check stays within 3 minutes, however slow the driver answers
 
 # nvidia-smi --query-gpu fields, each also a field name RealGpuCheck prints. Alternatives for
 # renamed fields follow a '|': the first one this nvidia-smi knows is used.
@@ -86,16 +86,23 @@ if ! command -v nvidia-smi >/dev/null; then
   echo "nvidia-smi not found: no NVIDIA driver on this machine" >&2
   exit 2
 fi
-smi() { timeout "$smi_timeout" nvidia-smi "$@"; }
+started=$SECONDS
+smi() {
+  local left=$((budget_s - (SECONDS - started)))
+  if ((left < 5)); then
+    echo "the check ran out of its 3-minute budget waiting for nvidia-smi" >&2
+    exit 2
+  fi
+  timeout "$((left < 20 ? left : 20))" nvidia-smi "$@"
+}
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-started=$SECONDS
 status=0
-timeout 150 "$java" -cp "$classpath" "$main" >"$work/ours.tsv" 2>"$work/ours.log" || status=$?
+timeout 120 "$java" -cp "$classpath" "$main" >"$work/ours.tsv" 2>"$work/ours.log" || status=$?
 if [[ $status -ne 0 ]]; then
   cat "$work/ours.log" >&2
-  [[ $status -eq 124 ]] && echo "the Inferwatch poll did not finish within 150 s" >&2
+  [[ $status -eq 124 ]] && echo "the Inferwatch poll did not finish within 120 s" >&2
   exit 2
 fi
 ours_value() { awk -F'\t' -v g="$1" -v f="$2" '$1 == g && $2 == f { print $3 }' "$work/ours.tsv"; }

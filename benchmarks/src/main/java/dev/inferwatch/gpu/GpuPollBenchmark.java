@@ -11,6 +11,7 @@ import dev.inferwatch.core.http.HttpMethod;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,11 +76,13 @@ public class GpuPollBenchmark {
   /** Starts one instance with the GPU module over the fake driver, one without, same traffic. */
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException {
-    String library = System.getenv(LIBRARY_ENV);
-    if (library == null || library.isBlank()) {
+    String named = System.getenv(LIBRARY_ENV);
+    if (named == null || named.isBlank()) {
       throw new IllegalStateException(
           LIBRARY_ENV + " is not set: run benchmarks/run.sh, which compiles the fake driver");
     }
+    // JNA takes a path with a slash as a name to search for unless it is absolute.
+    String library = Path.of(named).toAbsolutePath().toString();
     everythingOn(Native.load(library, FakeControl.class));
     // A poll interval of an hour: the benchmark thread does every poll after the first.
     module = GpuModule.builder().library(library).interval(Duration.ofHours(1)).build();

@@ -19,10 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * LegacyHealthIndicator}. Off with {@code management.health.inferwatch.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(
-    name = "management.health.inferwatch.enabled",
-    havingValue = "true",
-    matchIfMissing = true)
+@ConditionalOnProperty(name = "management.health.inferwatch.enabled", matchIfMissing = true)
 class HealthContributorConfiguration {
 
   static final String BEAN = "inferwatchHealthIndicator";

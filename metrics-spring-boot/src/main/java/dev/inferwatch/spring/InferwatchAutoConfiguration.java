@@ -35,11 +35,7 @@ import org.springframework.core.env.Environment;
       "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus"
           + ".PrometheusMetricsExportAutoConfiguration"
     })
-@ConditionalOnProperty(
-    prefix = "inferwatch",
-    name = "enabled",
-    havingValue = "true",
-    matchIfMissing = true)
+@ConditionalOnProperty(name = "inferwatch.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(InferwatchProperties.class)
 @Import({
   MicrometerRegistryConfiguration.class,

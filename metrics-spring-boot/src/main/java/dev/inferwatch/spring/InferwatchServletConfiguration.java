@@ -39,11 +39,7 @@ import org.springframework.core.env.Environment;
 class InferwatchServletConfiguration {
 
   @Bean
-  @ConditionalOnProperty(
-      prefix = "inferwatch.filter",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.filter.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = MetricsFilter.class,
       parameterizedContainer = FilterRegistrationBean.class)
@@ -61,11 +57,7 @@ class InferwatchServletConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(
-      prefix = "inferwatch.metrics",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.metrics.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = MetricsServlet.class,
       parameterizedContainer = ServletRegistrationBean.class)
@@ -77,11 +69,7 @@ class InferwatchServletConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(
-      prefix = "inferwatch.probes",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.probes.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = ProbeServlet.class,
       parameterizedContainer = ServletRegistrationBean.class)
@@ -92,11 +80,7 @@ class InferwatchServletConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(
-      prefix = "inferwatch.info",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.info.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = InfoServlet.class,
       parameterizedContainer = ServletRegistrationBean.class)
@@ -105,11 +89,7 @@ class InferwatchServletConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(
-      prefix = "inferwatch.status",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.status.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = StatusPageServlet.class,
       parameterizedContainer = ServletRegistrationBean.class)
@@ -120,11 +100,7 @@ class InferwatchServletConfiguration {
 
   @Bean
   @ConditionalOnBean(ChatModel.class)
-  @ConditionalOnProperty(
-      prefix = "inferwatch.chat",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.chat.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = ChatCompletionsServlet.class,
       parameterizedContainer = ServletRegistrationBean.class)
@@ -143,11 +119,7 @@ class InferwatchServletConfiguration {
 
   @Bean
   @ConditionalOnSingleCandidate(Predictor.class)
-  @ConditionalOnProperty(
-      prefix = "inferwatch.predict",
-      name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+  @ConditionalOnProperty(name = "inferwatch.predict.enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(
       value = PredictServlet.class,
       parameterizedContainer = ServletRegistrationBean.class)

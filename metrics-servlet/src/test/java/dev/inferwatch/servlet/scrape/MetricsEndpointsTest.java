@@ -176,7 +176,7 @@ class MetricsEndpointsTest {
       assertThat(openai.get("outcomes").get("ok").asDouble()).isEqualTo(2);
       assertThat(openai.get("outcomes").get("failed").asDouble()).isEqualTo(1);
       assertThat(openai.get("requests_total").asDouble()).isEqualTo(3);
-      assertThat(openai.get("health_score").asDouble()).isCloseTo(66.67, within());
+      assertThat(openai.get("health_score").asDouble()).isCloseTo(0.6667, within());
       assertThat(openai.get("circuit_state").asText()).isEqualTo("open");
       assertThat(openai.get("cost_usd").asDouble()).isEqualTo(0.5);
       assertThat(openai.get("response_time_seconds").get("count").asLong()).isEqualTo(1);

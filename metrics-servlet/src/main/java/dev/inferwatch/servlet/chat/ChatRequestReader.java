@@ -1,11 +1,8 @@
 package dev.inferwatch.servlet.chat;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inferwatch.core.internal.Json;
 import dev.inferwatch.servlet.internal.JsonProblems;
 import dev.inferwatch.servlet.internal.RequestBodies;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,11 +43,9 @@ final class ChatRequestReader {
   static Parsed read(byte[] body, String defaultModel) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(body);
-    } catch (JacksonException e) {
-      throw ChatModelException.invalid(JsonProblems.describe(e), JsonProblems.path(e));
-    } catch (IOException e) {
-      throw ChatModelException.invalid("request body could not be read", null);
+      root = JsonProblems.read(body);
+    } catch (JsonProblems.Unreadable e) {
+      throw ChatModelException.invalid(e.getMessage(), e.path());
     }
     if (root == null || !root.isObject()) {
       throw ChatModelException.invalid("request body must be a JSON object", null);

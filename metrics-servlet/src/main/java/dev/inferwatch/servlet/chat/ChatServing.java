@@ -171,8 +171,9 @@ final class ChatServing {
     for (PendingCompletion pending : new ArrayList<>(completions)) {
       pending.shutDown();
     }
-    workers.close();
+    // The watchdog first: the workers' wait below outlasts its thread's exit.
     DaemonThreads.stop(watchdog);
+    workers.close();
   }
 
   int activeStreams() {

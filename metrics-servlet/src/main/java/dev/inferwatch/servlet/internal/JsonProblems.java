@@ -6,60 +6,103 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.inferwatch.core.internal.Json;
+import java.io.IOException;
 
 /**
- * Says what is wrong with a request body that is not JSON, in a plain sentence with the place
- * (line, column) and the JSON path of the problem, never a library's class or method names: a 400
- * must help the caller and tell an attacker nothing about the stack behind it.
+ * Reads a request body as exactly one JSON value through the kit's mapper, and says what is wrong
+ * with one that is not: a plain sentence with the place (line, column) and the JSON path of the
+ * problem, never a library's class or method names. A 400 must help the caller and tell an attacker
+ * nothing about the stack behind it.
  *
  * <pre>{@code
- * catch (JacksonException e) {
- *   throw ChatModelException.invalid(JsonProblems.describe(e), JsonProblems.path(e));
+ * try {
+ *   JsonNode root = JsonProblems.read(body);
+ * } catch (JsonProblems.Unreadable e) {
+ *   throw ChatModelException.invalid(e.getMessage(), e.path());
  * }
  * }</pre>
  */
 public final class JsonProblems {
 
+  // The value alone: what follows it is checked below, to say so in plain words.
+  private static final ObjectReader VALUE =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private JsonProblems() {}
 
-  /** A plain sentence for the failure to read a body as JSON. */
-  public static String describe(JacksonException failure) {
-    String where = where(failure);
-    String path = path(failure);
-    String at = where + (path == null ? "" : ", in " + path);
-    if (failure instanceof StreamConstraintsException) {
-      return "request body is over a JSON limit (at most "
-          + Json.MAX_NESTING_DEPTH
-          + " levels of nesting, numbers of "
-          + Json.MAX_NUMBER_LENGTH
-          + " digits, names of "
-          + Json.MAX_NAME_LENGTH
-          + " characters)"
-          + at;
+  /** A body that is not one JSON value. */
+  public static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+
+    Unreadable(String message, String path) {
+      super(message, null, false, false);
+      this.path = path;
     }
-    if (failure instanceof JsonEOFException) {
-      return "request body ends before its JSON value is complete" + at;
+
+    /** The JSON path of the problem, such as {@code messages[0].content}; null at the top. */
+    public String path() {
+      return path;
     }
-    if (failure instanceof MismatchedInputException
-        && failure.getOriginalMessage() != null
-        && failure.getOriginalMessage().startsWith("Trailing token")) {
-      return "request body has content after its JSON value" + where;
-    }
-    return "request body is not valid JSON" + at;
   }
 
   /**
-   * The JSON path of the problem, such as {@code messages[0].content}; {@code null} at the top
-   * level or when unknown.
+   * The one JSON value of {@code body} ({@code null} when the body is empty), with {@link Json}'s
+   * limits; content after the value is refused too.
    */
-  public static String path(JacksonException failure) {
-    if (!(failure.getProcessor() instanceof JsonParser parser)) {
-      return null;
+  public static JsonNode read(byte[] body) throws Unreadable {
+    try (JsonParser parser = Json.MAPPER.createParser(body)) {
+      JsonNode root;
+      try {
+        root = VALUE.readTree(parser);
+      } catch (JacksonException e) {
+        throw describe(e, parser);
+      }
+      try {
+        if (parser.nextToken() != null) {
+          throw trailing(parser.currentTokenLocation());
+        }
+      } catch (JacksonException e) {
+        throw trailing(e.getLocation());
+      }
+      return root;
+    } catch (IOException e) {
+      throw new Unreadable("request body could not be read", null);
     }
+  }
+
+  private static Unreadable trailing(JsonLocation location) {
+    return new Unreadable("request body has content after its JSON value" + where(location), null);
+  }
+
+  private static Unreadable describe(JacksonException failure, JsonParser parser) {
+    String path = path(parser.getParsingContext());
+    String at = where(failure.getLocation()) + (path == null ? "" : ", in " + path);
+    String message;
+    if (failure instanceof StreamConstraintsException) {
+      message =
+          "request body is over a JSON limit (at most "
+              + Json.MAX_NESTING_DEPTH
+              + " levels of nesting, numbers of "
+              + Json.MAX_NUMBER_LENGTH
+              + " digits, names of "
+              + Json.MAX_NAME_LENGTH
+              + " characters)";
+    } else if (failure instanceof JsonEOFException) {
+      message = "request body ends before its JSON value is complete";
+    } else {
+      message = "request body is not valid JSON";
+    }
+    return new Unreadable(message + at, path);
+  }
+
+  private static String path(JsonStreamContext context) {
     StringBuilder path = new StringBuilder();
-    append(parser.getParsingContext(), path);
+    append(context, path);
     return path.length() == 0 ? null : path.toString();
   }
 
@@ -78,8 +121,7 @@ public final class JsonProblems {
     }
   }
 
-  private static String where(JacksonException failure) {
-    JsonLocation location = failure.getLocation();
+  private static String where(JsonLocation location) {
     if (location == null || location.getLineNr() < 1) {
       return "";
     }

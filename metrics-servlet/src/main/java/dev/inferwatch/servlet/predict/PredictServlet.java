@@ -1,11 +1,9 @@
 package dev.inferwatch.servlet.predict;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.core.internal.DaemonThreads;
-import dev.inferwatch.core.internal.Json;
 import dev.inferwatch.core.models.Prediction;
 import dev.inferwatch.core.models.PredictionOutcome;
 import dev.inferwatch.servlet.internal.BodyReader;
@@ -222,12 +220,9 @@ public class PredictServlet extends InferwatchServlet {
       byte[] body) {
     JsonNode input;
     try {
-      input = body.length == 0 ? null : Json.MAPPER.readTree(body);
-    } catch (JacksonException e) {
-      rejectQuietly(response, p, 400, "invalid_request_error", JsonProblems.describe(e));
-      return;
-    } catch (IOException e) {
-      rejectQuietly(response, p, 400, "invalid_request_error", "request body could not be read");
+      input = JsonProblems.read(body);
+    } catch (JsonProblems.Unreadable e) {
+      rejectQuietly(response, p, 400, "invalid_request_error", e.getMessage());
       return;
     }
     if (input == null || !input.isObject()) {
@@ -317,8 +312,9 @@ public class PredictServlet extends InferwatchServlet {
   /** Stops the workers; waiting predictions get 503, running ones are interrupted. */
   @Override
   protected void stop() {
-    workers.close();
+    // The timer first: the workers' wait below outlasts its thread's exit.
     DaemonThreads.stop(timer);
+    workers.close();
   }
 
   /** Configures a {@link PredictServlet}; setters check their argument. */

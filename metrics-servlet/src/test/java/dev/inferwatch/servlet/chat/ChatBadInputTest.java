@@ -173,7 +173,7 @@ class ChatBadInputTest {
         "is not valid JSON",
         "messages[0].content"
       },
-      // The path of the array that would open level 129 (the root object is level 1).
+      // The path at which the nesting passed the limit.
       {"nesting too deep", deep, "over a JSON limit", "x" + "[0]".repeat(128)},
       {
         "number too long",

@@ -133,7 +133,7 @@ class ChatBurstTest {
       System.out.printf(
           "%s %d concurrent requests against %d running / %d queued: %d served, %d refused (429);"
               + " peak running %d, peak waiting %d, peak kit worker threads %d; JVM threads %d"
-              + " before, peak %d%n",
+              + " before the container, peak %d, %d after%n",
           container,
           REQUESTS,
           MAX_RUNNING,
@@ -144,7 +144,8 @@ class ChatBurstTest {
           maxWaiting.get(),
           maxWorkers.get(),
           threadsBefore,
-          maxThreads.get());
+          maxThreads.get(),
+          Thread.activeCount());
     } finally {
       model.close();
       iw.close();

@@ -6,6 +6,7 @@ import dev.inferwatch.core.llm.FinishReason;
 import dev.inferwatch.core.llm.LlmMetrics;
 import dev.inferwatch.core.llm.LlmRecorder;
 import dev.inferwatch.servlet.internal.BodyReader;
+import dev.inferwatch.servlet.internal.BoundedWorkers;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import jakarta.servlet.AsyncContext;
@@ -314,10 +315,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
 
     /** Longest a client may take to send its request body; later it gets 408 (default 10 s). */
     public Builder bodyTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("bodyTimeout must be positive, got " + timeout);
-      }
-      this.bodyTimeout = timeout;
+      this.bodyTimeout = BodyReader.checkTimeout(timeout);
       return this;
     }
 
@@ -333,10 +331,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
 
     /** Requests that may wait for a worker; past them new requests get 429 (default 256). */
     public Builder maxQueued(int maxQueued) {
-      if (maxQueued < 0) {
-        throw new IllegalArgumentException("maxQueued must not be negative, got " + maxQueued);
-      }
-      this.maxQueued = maxQueued;
+      this.maxQueued = BoundedWorkers.checkQueued(maxQueued);
       return this;
     }
 

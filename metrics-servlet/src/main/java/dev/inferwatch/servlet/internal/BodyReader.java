@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -125,6 +126,14 @@ public final class BodyReader implements ReadListener {
       body.add(chunk, n);
     }
     return body.overLimit() ? null : body.bytes();
+  }
+
+  /** {@code timeout} if it is positive, for builders; else IllegalArgumentException. */
+  public static Duration checkTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("bodyTimeout must be positive, got " + timeout);
+    }
+    return timeout;
   }
 
   /** The message of a 413. */

@@ -69,16 +69,10 @@ public final class BoundedWorkers {
   private int running;
   private boolean closed;
 
-  /** Workers named {@code name-1}, {@code name-2}…; both bounds must be positive (queue: ≥ 0). */
+  /** Workers named {@code name-1}, {@code name-2}…; both bounds are checked as below. */
   public BoundedWorkers(String name, int maxRunning, int maxQueued) {
-    if (maxRunning < 1) {
-      throw new IllegalArgumentException("maxRunning must be at least 1, got " + maxRunning);
-    }
-    if (maxQueued < 0) {
-      throw new IllegalArgumentException("maxQueued must not be negative, got " + maxQueued);
-    }
-    this.maxRunning = maxRunning;
-    this.maxQueued = maxQueued;
+    this.maxRunning = checkRunning(maxRunning);
+    this.maxQueued = checkQueued(maxQueued);
     this.threads =
         new ThreadPoolExecutor(
             maxRunning,
@@ -88,6 +82,22 @@ public final class BoundedWorkers {
             new LinkedBlockingQueue<>(),
             DaemonThreads.pool(name));
     threads.allowCoreThreadTimeOut(true);
+  }
+
+  /** {@code maxConcurrent} if it is at least 1, for builders; else IllegalArgumentException. */
+  public static int checkRunning(int maxConcurrent) {
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
+    }
+    return maxConcurrent;
+  }
+
+  /** {@code maxQueued} if it is not negative, for builders; else IllegalArgumentException. */
+  public static int checkQueued(int maxQueued) {
+    if (maxQueued < 0) {
+      throw new IllegalArgumentException("maxQueued must not be negative, got " + maxQueued);
+    }
+    return maxQueued;
   }
 
   /**

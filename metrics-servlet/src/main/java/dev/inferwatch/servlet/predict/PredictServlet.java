@@ -371,19 +371,13 @@ public class PredictServlet extends InferwatchServlet {
 
     /** Predictions that may wait for a worker; past them new ones get 429 (default 256). */
     public Builder maxQueued(int maxQueued) {
-      if (maxQueued < 0) {
-        throw new IllegalArgumentException("maxQueued must not be negative, got " + maxQueued);
-      }
-      this.maxQueued = maxQueued;
+      this.maxQueued = BoundedWorkers.checkQueued(maxQueued);
       return this;
     }
 
     /** Longest a client may take to send its request body; later it gets 408 (default 10 s). */
     public Builder bodyTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("bodyTimeout must be positive, got " + timeout);
-      }
-      this.bodyTimeout = timeout;
+      this.bodyTimeout = BodyReader.checkTimeout(timeout);
       return this;
     }
 

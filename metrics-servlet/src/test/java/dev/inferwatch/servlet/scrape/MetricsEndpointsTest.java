@@ -177,7 +177,8 @@ class MetricsEndpointsTest {
       assertThat(http.get("routes").get(0).get("route").asText()).isEqualTo("/hello");
       assertThat(http.get("routes").get(0).get("requests_total").asDouble()).isEqualTo(3);
 
-      JsonNode openai = json.get("providers").get(0);
+      // Providers come sorted by name: groq (its last error only), then openai.
+      JsonNode openai = json.get("providers").get(1);
       assertThat(openai.get("provider").asText()).isEqualTo("openai");
       assertThat(openai.get("outcomes").get("ok").asDouble()).isEqualTo(2);
       assertThat(openai.get("outcomes").get("failed").asDouble()).isEqualTo(1);
@@ -190,7 +191,7 @@ class MetricsEndpointsTest {
       assertThat(openai.get("last_error").get("message").asText()).isEqualTo("HTTP 503 upstream");
       assertThat(openai.get("last_error").get("outcome").asText()).isEqualTo("failed");
       assertThat(openai.get("last_error").get("status").isNull()).isTrue();
-      JsonNode groq = json.get("providers").get(1);
+      JsonNode groq = json.get("providers").get(0);
       assertThat(groq.get("provider").asText()).isEqualTo("groq");
       assertThat(groq.at("/last_error/message").asText()).isEqualTo("rate limited upstream");
       assertThat(groq.at("/last_error/status").asText()).isEqualTo("429");

@@ -20,6 +20,28 @@ public class ChatProperties extends InferwatchProperties.Toggle {
   @DurationUnit(ChronoUnit.MILLIS)
   private Duration shutdownGraceMs = Duration.ofSeconds(5);
 
+  /** Requests generated at once, streamed or not. */
+  private int maxConcurrent = 64;
+
+  /** Requests that may wait for a worker; past them new requests get 429. */
+  private int maxQueued = 256;
+
+  public int getMaxConcurrent() {
+    return maxConcurrent;
+  }
+
+  public void setMaxConcurrent(int maxConcurrent) {
+    this.maxConcurrent = maxConcurrent;
+  }
+
+  public int getMaxQueued() {
+    return maxQueued;
+  }
+
+  public void setMaxQueued(int maxQueued) {
+    this.maxQueued = maxQueued;
+  }
+
   public Duration getTimeoutMs() {
     return timeoutMs;
   }

@@ -61,6 +61,10 @@ public class InferwatchProperties {
   /** Whether to start modules found on the classpath through ServiceLoader. */
   private boolean discoverModules = true;
 
+  /** Longest a client may take to send a chat or predict body; later it gets 408 (ms or 10s). */
+  @DurationUnit(ChronoUnit.MILLIS)
+  private Duration bodyTimeoutMs = Duration.ofSeconds(10);
+
   /** An explicit path or name for libnvidia-ml, tried instead of the default names. */
   private String nvmlLibrary;
 
@@ -146,6 +150,14 @@ public class InferwatchProperties {
 
   public void setDiscoverModules(boolean discoverModules) {
     this.discoverModules = discoverModules;
+  }
+
+  public Duration getBodyTimeoutMs() {
+    return bodyTimeoutMs;
+  }
+
+  public void setBodyTimeoutMs(Duration bodyTimeoutMs) {
+    this.bodyTimeoutMs = bodyTimeoutMs;
   }
 
   public String getNvmlLibrary() {

@@ -113,6 +113,9 @@ class InferwatchServletConfiguration {
             .timeout(chat.getTimeoutMs())
             .maxRequestBytes(chat.getMaxRequestBytes())
             .shutdownGrace(chat.getShutdownGraceMs())
+            .maxConcurrent(chat.getMaxConcurrent())
+            .maxQueued(chat.getMaxQueued())
+            .bodyTimeout(properties.getBodyTimeoutMs())
             .build();
     return servlet("inferwatchChat", servlet, ServletPaths.CHAT);
   }
@@ -131,7 +134,9 @@ class InferwatchServletConfiguration {
             .predictor(predictor)
             .timeout(predict.getTimeoutMs())
             .maxBodyBytes(predict.getMaxBodyBytes())
-            .threads(predict.getThreads())
+            .maxConcurrent(predict.getMaxConcurrent())
+            .maxQueued(predict.getMaxQueued())
+            .bodyTimeout(properties.getBodyTimeoutMs())
             .build();
     return servlet("inferwatchPredict", servlet, ServletPaths.PREDICT);
   }

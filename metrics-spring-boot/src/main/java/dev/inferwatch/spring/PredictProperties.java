@@ -17,8 +17,11 @@ public class PredictProperties extends InferwatchProperties.Toggle {
   /** Largest accepted request body in bytes; larger ones get 413. */
   private long maxBodyBytes = 10L * 1024 * 1024;
 
-  /** Worker threads running predictions. */
-  private int threads = 4;
+  /** Predictions running at once, each on its own worker thread. */
+  private int maxConcurrent = 4;
+
+  /** Predictions that may wait for a worker; past them new ones get 429. */
+  private int maxQueued = 256;
 
   public Duration getTimeoutMs() {
     return timeoutMs;
@@ -36,11 +39,19 @@ public class PredictProperties extends InferwatchProperties.Toggle {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public int getThreads() {
-    return threads;
+  public int getMaxConcurrent() {
+    return maxConcurrent;
   }
 
-  public void setThreads(int threads) {
-    this.threads = threads;
+  public void setMaxConcurrent(int maxConcurrent) {
+    this.maxConcurrent = maxConcurrent;
+  }
+
+  public int getMaxQueued() {
+    return maxQueued;
+  }
+
+  public void setMaxQueued(int maxQueued) {
+    this.maxQueued = maxQueued;
   }
 }

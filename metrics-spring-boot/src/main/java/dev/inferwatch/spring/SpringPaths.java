@@ -16,7 +16,7 @@ import org.springframework.util.ClassUtils;
  */
 final class SpringPaths {
 
-  /** The probe paths Actuator serves on the main port when its additional paths are on. */
+  /** The probes Actuator serves on the main port when its additional paths are on. */
   static final List<String> ACTUATOR_PROBES = List.of("/livez", "/readyz");
 
   private static final String ACTUATOR =
@@ -52,7 +52,8 @@ final class SpringPaths {
             "management.endpoint.health.probes.add-additional-paths", Boolean.class, false)
         && environment.getProperty(
             "management.endpoint.health.probes.enabled", Boolean.class, true)) {
-      paths.removeAll(ACTUATOR_PROBES);
+      // With their trailing-slash twins: half a probe answered by each side would mislead.
+      paths.removeIf(path -> ACTUATOR_PROBES.contains(strip(path)));
     }
     return paths;
   }
@@ -81,6 +82,10 @@ final class SpringPaths {
     String management = environment.getProperty("management.server.port");
     return management == null
         || Objects.equals(management, environment.getProperty("server.port", "8080"));
+  }
+
+  private static String strip(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static boolean hasText(String value) {

@@ -6,6 +6,7 @@ import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.health.HealthGroup;
 import dev.inferwatch.gpu.GpuModule;
 import dev.inferwatch.servlet.MetricsFilter;
+import dev.inferwatch.servlet.ServletPaths;
 import dev.inferwatch.testkit.FakeChatModel;
 import dev.inferwatch.testkit.FakePredictor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -70,7 +71,9 @@ class InferwatchAutoConfigurationTest {
             "INFERWATCH_MAX_ROUTES", "33",
             "INFERWATCH_CHAT_TIMEOUT_MS", "1500",
             "INFERWATCH_METRICS_TOKEN", "t0ken",
-            "INFERWATCH_EVENTS_CAPACITY", "64");
+            "INFERWATCH_EVENTS_CAPACITY", "64",
+            "INFERWATCH_PREDICT_MAX_CONCURRENT", "2",
+            "INFERWATCH_BODY_TIMEOUT_MS", "2s");
     web.withInitializer(
             context ->
                 context
@@ -88,6 +91,8 @@ class InferwatchAutoConfigurationTest {
               assertThat(properties.getChat().getTimeoutMs()).hasMillis(1500);
               assertThat(properties.getMetrics().getToken()).isEqualTo("t0ken");
               assertThat(properties.getEvents().getCapacity()).isEqualTo(64);
+              assertThat(properties.getPredict().getMaxConcurrent()).isEqualTo(2);
+              assertThat(properties.getBodyTimeoutMs()).hasSeconds(2);
               assertThat(context.getBean(Inferwatch.class).routes().maxRoutes()).isEqualTo(33);
             });
   }
@@ -106,9 +111,9 @@ class InferwatchAutoConfigurationTest {
               .contains("/metrics", "/livez");
           assertThat(
                   urls(context.getBean("inferwatchMetricsServlet", ServletRegistrationBean.class)))
-              .containsExactly("/metrics", "/metrics/*", "/metrics.json");
+              .containsExactlyElementsOf(ServletPaths.METRICS);
           assertThat(urls(context.getBean("inferwatchProbeServlet", ServletRegistrationBean.class)))
-              .containsExactly("/livez", "/readyz", "/startupz", "/ping", "/health/*");
+              .containsExactlyElementsOf(ServletPaths.PROBES);
           assertThat(context)
               .hasBean("inferwatchInfoServlet")
               .hasBean("inferwatchStatusPageServlet");
@@ -127,12 +132,12 @@ class InferwatchAutoConfigurationTest {
             context -> {
               assertThat(
                       urls(context.getBean("inferwatchChatServlet", ServletRegistrationBean.class)))
-                  .containsExactly("/v1/chat/completions", "/chat/completions", "/v1/models");
+                  .containsExactlyElementsOf(ServletPaths.CHAT);
               assertThat(
                       urls(
                           context.getBean(
                               "inferwatchPredictServlet", ServletRegistrationBean.class)))
-                  .containsExactly("/predict", "/invocations");
+                  .containsExactlyElementsOf(ServletPaths.PREDICT);
             });
   }
 

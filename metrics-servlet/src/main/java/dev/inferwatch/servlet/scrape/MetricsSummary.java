@@ -97,6 +97,12 @@ final class MetricsSummary {
     for (DataPointSnapshot p : points(MetricNames.HTTP_ERRORS)) {
       routes.computeIfAbsent(label(p, "route"), r -> new double[2])[1] += value(p);
     }
+    Map<String, HistogramStats> durations = new HashMap<>();
+    for (DataPointSnapshot p : points(MetricNames.HTTP_DURATION)) {
+      if (p instanceof HistogramSnapshot.HistogramDataPointSnapshot point) {
+        durations.computeIfAbsent(label(p, "route"), r -> new HistogramStats()).add(point);
+      }
+    }
     List<Map.Entry<String, double[]>> sorted = new ArrayList<>(routes.entrySet());
     sorted.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
     List<Map<String, Object>> top = new ArrayList<>();
@@ -105,6 +111,8 @@ final class MetricsSummary {
       route.put("route", e.getKey());
       route.put("requests_total", e.getValue()[0]);
       route.put("errors_total", e.getValue()[1]);
+      HistogramStats duration = durations.get(e.getKey());
+      route.put("p95_seconds", duration == null ? null : duration.quantile(0.95));
       top.add(route);
     }
     http.put("routes", top);
@@ -142,8 +150,7 @@ final class MetricsSummary {
       provider.put("circuit_state", trueState(MetricNames.PROVIDER_CIRCUIT, mine));
       provider.put("cost_usd", sum(MetricNames.PROVIDER_COST, mine));
       Map<String, Object> time = histogram(MetricNames.PROVIDER_RESPONSE_TIME, mine);
-      time.remove("p50");
-      time.remove("p99");
+      time.keySet().removeAll(List.of("p50", "p90", "p99"));
       provider.put("response_time_seconds", time);
       provider.put("last_error", iw.events().lastError(name).map(this::lastError).orElse(null));
       providers.add(provider);
@@ -164,8 +171,7 @@ final class MetricsSummary {
     llm.put("streams_active", sum(MetricNames.GEN_AI_STREAMS_ACTIVE, p -> true));
     llm.put("requests_total", sum(MetricNames.GEN_AI_SERVER_REQUESTS, p -> true));
     Map<String, Object> ttft = histogram(MetricNames.GEN_AI_TTFT, p -> true);
-    ttft.remove("p50");
-    ttft.remove("p99");
+    ttft.keySet().removeAll(List.of("p50", "p90", "p99"));
     llm.put("ttft_seconds", ttft);
     Map<String, Object> tokens = new LinkedHashMap<>();
     for (String type : new String[] {"input", "output"}) {

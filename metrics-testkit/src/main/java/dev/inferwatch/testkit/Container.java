@@ -2,6 +2,7 @@ package dev.inferwatch.testkit;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.jetty.InferwatchHandler;
+import dev.inferwatch.servlet.jetty.TimedThreadPool;
 import dev.inferwatch.servlet.tomcat.InferwatchValve;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -39,7 +40,7 @@ public enum Container {
     @Override
     public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
         throws Exception {
-      Server server = new Server();
+      Server server = adapter == null ? new Server() : new Server(new TimedThreadPool());
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
@@ -98,7 +99,7 @@ public enum Container {
         context.addServletMappingDecoded(e.getKey(), name);
       }
       if (adapter != null) {
-        tomcat.getEngine().getPipeline().addValve(new InferwatchValve(adapter));
+        InferwatchValve.install(tomcat, adapter);
       }
       tomcat.start();
       int port = connector.getLocalPort();
@@ -118,8 +119,8 @@ public enum Container {
 
   /**
    * As {@link #start(Filter, Map)}, with the kit's container adapter recording into {@code adapter}
-   * when it is not null: Jetty's {@code InferwatchHandler} around the context, Tomcat's {@code
-   * InferwatchValve} on the engine.
+   * when it is not null: Jetty's {@code InferwatchHandler} on a {@code TimedThreadPool}, Tomcat's
+   * {@code InferwatchValve} with its {@code TimedThreadExecutor}.
    */
   public abstract Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
       throws Exception;

@@ -13,6 +13,9 @@ public final class Arrivals {
   /** Returned by {@link #enter()} when no adapter timed the request. */
   public static final long NONE = Long.MIN_VALUE;
 
+  // A task that begins parsing a request within this of starting was queued for that request.
+  private static final long STARTED_PARSING_WITHIN_NANOS = 20_000_000;
+
   private static final ThreadLocal<Slot> SLOTS = ThreadLocal.withInitial(Slot::new);
 
   // Set once the first adapter runs; until then the filter skips the thread-local lookup.
@@ -36,6 +39,39 @@ public final class Arrivals {
   }
 
   /**
+   * Called on a container thread as it starts a task the container queued at {@code queuedNanos},
+   * such as reading a connection that became readable; cleared by {@link #dispatchEnded()}.
+   */
+  public static void dispatched(long queuedNanos) {
+    Slot slot = SLOTS.get();
+    slot.dispatched = queuedNanos;
+    slot.dispatchStarted = System.nanoTime();
+  }
+
+  /** Called when the task of {@link #dispatched} ends. */
+  public static void dispatchEnded() {
+    SLOTS.get().dispatched = NONE;
+  }
+
+  /**
+   * The request's arrival: the time the task now running on this thread was queued, when the
+   * container began parsing the request ({@code parsedNanos}) right as the task started, so the
+   * request was what the task had waited for; else {@code parsedNanos}. Only the first request of a
+   * task can claim its queue time (a keep-alive connection read again in the same task, or a
+   * long-running selector task that parses later, falls back to the parse time).
+   */
+  public static long arrival(long parsedNanos) {
+    Slot slot = SLOTS.get();
+    long queued = slot.dispatched;
+    if (queued == NONE || parsedNanos == NONE) {
+      return parsedNanos;
+    }
+    slot.dispatched = NONE;
+    boolean parsedAtStart = parsedNanos - slot.dispatchStarted < STARTED_PARSING_WITHIN_NANOS;
+    return parsedAtStart && queued - parsedNanos < 0 ? queued : parsedNanos;
+  }
+
+  /**
    * Called by the filter as a request enters: marks it seen and returns its arrival time, or {@link
    * #NONE} when no adapter is installed.
    */
@@ -55,6 +91,8 @@ public final class Arrivals {
   /** One thread's hand-off; reused from request to request. */
   public static final class Slot {
     private long arrival = NONE;
+    private long dispatched = NONE;
+    private long dispatchStarted;
     private boolean reached;
     private boolean open;
 

@@ -18,9 +18,11 @@ import org.eclipse.jetty.util.Callback;
  * MetricsFilter} and
  *
  * <ul>
- *   <li>request durations run from the request's arrival (Jetty's core {@code
- *       Request.getBeginNanoTime()}) instead of filter entry, so parsing and waiting for a thread
- *       count, and {@code http_server_request_queue_duration_seconds{method}} records that wait;
+ *   <li>request durations run from the request's arrival instead of filter entry, and {@code
+ *       http_server_request_queue_duration_seconds{method}} records the wait before the filter. The
+ *       arrival is when Jetty queued the read of the connection for a thread, where the server runs
+ *       on a {@link TimedThreadPool}, else Jetty's core {@code Request.getBeginNanoTime()} (when a
+ *       thread began parsing it, which leaves out the wait for a thread);
  *   <li>requests Jetty refuses before any filter sees them (a bad percent-encoding, an ambiguous
  *       {@code //} path, an encoded {@code /}, no context) are counted under the route {@code
  *       __rejected__}. Jetty refuses URI violations before it calls any handler and tells only its
@@ -28,6 +30,8 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  *
  * <pre>{@code
+ * Server server = new Server(new TimedThreadPool());
+ * ... // connector, context
  * server.setHandler(context);
  * InferwatchHandler.install(server, iw);
  * }</pre>
@@ -36,6 +40,10 @@ public final class InferwatchHandler extends Handler.Wrapper implements RequestL
 
   /** What {@code /info} reports as the origin of request durations. */
   static final String SOURCE = "Jetty request begin time (InferwatchHandler)";
+
+  /** The same, where the server runs on a {@link TimedThreadPool}. */
+  static final String QUEUED_SOURCE =
+      "Jetty thread pool queue time, else request begin time (InferwatchHandler, TimedThreadPool)";
 
   // The paths of the requests Jetty's HttpConnection.badMessage() makes up (Jetty 12.0 and 12.1).
   private static final String UNPARSEABLE_BAD_URI = "/badURI";
@@ -60,6 +68,9 @@ public final class InferwatchHandler extends Handler.Wrapper implements RequestL
   public static InferwatchHandler install(Server server, Inferwatch iw) {
     InferwatchHandler adapter = new InferwatchHandler(iw, server.getHandler());
     server.setHandler(adapter);
+    if (server.getThreadPool() instanceof TimedThreadPool) {
+      iw.http().timedFromArrival(QUEUED_SOURCE);
+    }
     RequestLog existing = server.getRequestLog();
     server.setRequestLog(existing == null ? adapter : new RequestLog.Collection(existing, adapter));
     return adapter;
@@ -67,7 +78,7 @@ public final class InferwatchHandler extends Handler.Wrapper implements RequestL
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    Arrivals.Slot slot = Arrivals.arrived(request.getBeginNanoTime());
+    Arrivals.Slot slot = Arrivals.arrived(Arrivals.arrival(request.getBeginNanoTime()));
     boolean handled = false;
     Throwable failure = null;
     try {

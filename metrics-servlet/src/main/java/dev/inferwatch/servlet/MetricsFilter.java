@@ -5,6 +5,7 @@ import dev.inferwatch.core.http.HttpMethod;
 import dev.inferwatch.core.http.HttpMetrics;
 import dev.inferwatch.core.http.Route;
 import dev.inferwatch.core.http.RouteNormalizer;
+import dev.inferwatch.core.internal.CurrentRequest;
 import dev.inferwatch.core.internal.TraceExemplars;
 import dev.inferwatch.servlet.internal.Arrivals;
 import dev.inferwatch.servlet.internal.ClientGone;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.MDC;
 
 /**
  * Records every HTTP request into {@link HttpMetrics}: count, duration, status, in-flight, errors
@@ -148,11 +148,11 @@ public final class MetricsFilter implements Filter {
     }
     String id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
     response.setHeader(RequestIds.HEADER, id);
-    MDC.put(RequestIds.MDC_KEY, id);
+    CurrentRequest.set(id);
     try {
       record(request, response, chain, entry, arrival);
     } finally {
-      MDC.remove(RequestIds.MDC_KEY);
+      CurrentRequest.clear();
     }
   }
 

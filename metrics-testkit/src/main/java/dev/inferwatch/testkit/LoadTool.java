@@ -11,12 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A closed-loop HTTP/1.1 load tool in the test's JVM, like {@code wrk}: a fixed number of
  * keep-alive connections, each sending its next GET as soon as the last response ended, all driven
  * by one selector thread so the tool adds as little scheduling of its own as it can. It measures
- * its own latencies (request written to response read) and keeps every one of them.
+ * its own latencies (request written to response read) and keeps every one of them. The first
+ * requests are spread over the warm-up, which is not recorded.
  *
  * <pre>{@code
  * LoadTool.Result r = LoadTool.run(app.uri("/hello"), 256, Duration.ofMillis(500), Duration.ofSeconds(3));
@@ -57,8 +59,14 @@ public final class LoadTool {
       long begin = System.nanoTime();
       long recordFrom = begin + warmUp.toNanos();
       long end = recordFrom + measure.toNanos();
+      // Spread the first requests over the warm-up (at most 1 s), so that a fixed-delay endpoint
+      // does not answer every connection in one burst, round after round.
+      long spread = Math.min(warmUp.toNanos(), 1_000_000_000L) / connections;
       for (Connection c : all) {
         c.send(System.nanoTime());
+        if (spread > 0) {
+          LockSupport.parkNanos(spread);
+        }
       }
       int open = connections;
       while (open > 0) {

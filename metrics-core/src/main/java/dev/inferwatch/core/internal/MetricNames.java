@@ -53,6 +53,9 @@ public final class MetricNames {
   public static final String HEALTH_CHECK_UP = "health_check_up";
   public static final String HEALTH_CHECK_DURATION = "health_check_duration_seconds";
 
+  public static final String GPU_UTILIZATION = "gpu_utilization_ratio";
+  public static final String GPU_MEMORY_USED = "gpu_memory_used_bytes";
+
   public static final String PROCESS_MEMORY_SHARED = "process_memory_shared_bytes";
 
   public static final String INTERNAL_ERRORS = "inferwatch_internal_errors_total";

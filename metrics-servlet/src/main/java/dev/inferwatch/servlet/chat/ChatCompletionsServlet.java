@@ -8,6 +8,7 @@ import dev.inferwatch.core.llm.LlmMetrics;
 import dev.inferwatch.core.llm.LlmRecorder;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
+import dev.inferwatch.servlet.internal.RequestIds;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.http.HttpServletRequest;
@@ -168,7 +169,8 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     ChatRequest request = p.request();
     LlmRecorder recorder =
         inferwatch().llm().serve(model.provider(), request.model(), LlmMetrics.CHAT, false);
-    Future<ChatCompletion> answer = workers.submit(() -> model.complete(request));
+    Future<ChatCompletion> answer =
+        workers.submit(RequestIds.propagate(() -> model.complete(request)));
     ChatCompletion completion;
     try {
       completion = answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -216,13 +218,14 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     inflight.add(stream);
     try {
       workers.execute(
-          () -> {
-            try {
-              model.stream(chat, stream);
-            } catch (RuntimeException | LinkageError e) {
-              stream.error(e);
-            }
-          });
+          RequestIds.propagate(
+              () -> {
+                try {
+                  model.stream(chat, stream);
+                } catch (RuntimeException | LinkageError e) {
+                  stream.error(e);
+                }
+              }));
     } catch (RuntimeException e) {
       stream.error(ChatModelException.notReady("server is shutting down"));
     }

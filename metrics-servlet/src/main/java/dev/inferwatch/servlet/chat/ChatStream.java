@@ -4,6 +4,7 @@ import dev.inferwatch.core.internal.InternalErrors;
 import dev.inferwatch.core.llm.FinishReason;
 import dev.inferwatch.core.llm.LlmRecorder;
 import dev.inferwatch.servlet.internal.ClientGone;
+import dev.inferwatch.servlet.internal.RequestIds;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -43,6 +44,8 @@ final class ChatStream implements ChatSink, AsyncListener {
   private final ChatCompletionsServlet owner;
   private final InternalErrors internalErrors;
   private final long timeoutNanos;
+  // Taken on the request's thread: the watchdog and the model's threads fail streams too.
+  private final String requestId = RequestIds.current();
   private final List<Runnable> cancelCallbacks = new ArrayList<>(1);
   private ServletOutputStream out;
   private boolean started;
@@ -179,6 +182,12 @@ final class ChatStream implements ChatSink, AsyncListener {
 
   /** Ends the stream with {@code error}: an HTTP error before the first token, else a chunk. */
   private void fail(Outcome outcome, ChatModelException error, String errorType) {
+    try (RequestIds.Scope scope = RequestIds.open(requestId)) {
+      failInScope(outcome, error, errorType);
+    }
+  }
+
+  private void failInScope(Outcome outcome, ChatModelException error, String errorType) {
     String message = String.valueOf(error.getMessage());
     synchronized (this) {
       if (ended || sealed) {

@@ -23,12 +23,20 @@ public final class JsonBody {
     response.getOutputStream().write(bytes);
   }
 
-  /** The error shape every servlet of the kit answers with: {@code {"error":{message,type}}}. */
+  /**
+   * The error shape every servlet of the kit answers with: {@code
+   * {"error":{message,type,request_id}}}, the id being the request's ({@link RequestIds}) when the
+   * filter gave it one.
+   */
   public static void error(HttpServletResponse response, int status, String type, String message)
       throws IOException {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
+    String requestId = RequestIds.of(response);
+    if (requestId != null) {
+      error.put("request_id", requestId);
+    }
     write(response, status, Map.of("error", error));
   }
 }

@@ -1,15 +1,17 @@
 package dev.inferwatch.servlet.internal;
 
+import dev.inferwatch.core.events.Event;
+import dev.inferwatch.core.internal.CurrentRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.MDC;
 
 /**
  * Request ids: taken from {@code X-Request-Id} when valid (1 to 64 visible ASCII characters) or
- * made (16 hex digits), echoed on the response, put in the SLF4J MDC under {@code request_id} for
- * the request, and carried by every JSON error body. Never a metric label.
+ * made (16 hex digits), echoed on the response, current for the request ({@link CurrentRequest}:
+ * the SLF4J MDC under {@code request_id} and a thread-local of the kit's), and carried by every
+ * JSON error body. Never a metric label.
  *
  * <p>Work the kit hands to its own threads runs inside {@link #propagate}, so its log lines and
  * error bodies carry the id of the request that caused them.
@@ -20,7 +22,7 @@ public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
 
   /** The MDC key, and the field of JSON error bodies and journal events. */
-  public static final String MDC_KEY = "request_id";
+  public static final String MDC_KEY = Event.REQUEST_ID;
 
   /** Longest id accepted from a client. */
   public static final int MAX_LENGTH = 64;
@@ -59,13 +61,9 @@ public final class RequestIds {
     return new String(digits, StandardCharsets.ISO_8859_1);
   }
 
-  /** The id of the request this thread works for (from the MDC), or null. */
+  /** The id of the request this thread works for, or null. */
   public static String current() {
-    try {
-      return MDC.get(MDC_KEY);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return CurrentRequest.id();
   }
 
   /** The id echoed on {@code response}, else {@link #current()}; null when there is none. */
@@ -80,25 +78,19 @@ public final class RequestIds {
   }
 
   /**
-   * Puts {@code id} in the MDC until the returned scope closes, which restores what was there; a
-   * null id changes nothing.
+   * Makes {@code id} current (and puts it in the MDC) until the returned scope closes, which
+   * restores what was there; a null id changes nothing.
    */
   public static Scope open(String id) {
     if (id == null) {
       return Scope.NONE;
     }
     String previous = current();
-    MDC.put(MDC_KEY, id);
-    return () -> {
-      if (previous == null) {
-        MDC.remove(MDC_KEY);
-      } else {
-        MDC.put(MDC_KEY, previous);
-      }
-    };
+    CurrentRequest.set(id);
+    return () -> CurrentRequest.set(previous);
   }
 
-  /** {@code task} running with the current request id in the MDC of whatever thread runs it. */
+  /** {@code task} running with the current request id on whatever thread runs it. */
   public static Runnable propagate(Runnable task) {
     String id = current();
     if (id == null) {
@@ -111,7 +103,7 @@ public final class RequestIds {
     };
   }
 
-  /** {@code task} running with the current request id in the MDC of whatever thread runs it. */
+  /** {@code task} running with the current request id on whatever thread runs it. */
   public static <T> Callable<T> propagate(Callable<T> task) {
     String id = current();
     if (id == null) {

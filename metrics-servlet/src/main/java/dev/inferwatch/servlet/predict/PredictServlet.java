@@ -10,6 +10,7 @@ import dev.inferwatch.core.models.PredictionOutcome;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import dev.inferwatch.servlet.internal.JsonBody;
 import dev.inferwatch.servlet.internal.RequestBodies;
+import dev.inferwatch.servlet.internal.RequestIds;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.http.HttpServletRequest;
@@ -203,9 +204,12 @@ public class PredictServlet extends InferwatchServlet {
         PendingPrediction.onAsync(async, prediction, inferwatch().internalErrors());
     async.addListener(pending);
     try {
-      Future<?> task = workers.submit(() -> pending.run(p, input));
+      Future<?> task = workers.submit(RequestIds.propagate(() -> pending.run(p, input)));
       pending.timeout(
-          timer.schedule(() -> pending.expire(task), timeoutNanos, TimeUnit.NANOSECONDS));
+          timer.schedule(
+              RequestIds.propagate(() -> pending.expire(task)),
+              timeoutNanos,
+              TimeUnit.NANOSECONDS));
     } catch (RejectedExecutionException e) {
       pending.fail(PredictionOutcome.REJECTED, 503, "overloaded", "prediction workers saturated");
     }
@@ -215,7 +219,7 @@ public class PredictServlet extends InferwatchServlet {
   private void runBlocking(PendingPrediction pending, Predictor p, JsonNode input) {
     Future<?> task;
     try {
-      task = workers.submit(() -> pending.run(p, input));
+      task = workers.submit(RequestIds.propagate(() -> pending.run(p, input)));
     } catch (RejectedExecutionException e) {
       pending.fail(PredictionOutcome.REJECTED, 503, "overloaded", "prediction workers saturated");
       return;

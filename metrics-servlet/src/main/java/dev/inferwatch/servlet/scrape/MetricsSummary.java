@@ -163,6 +163,10 @@ final class MetricsSummary {
     error.put("time", event.time().toString());
     error.put("message", event.message());
     error.put("outcome", event.fields().getOrDefault("outcome", event.type().label()));
+    Object requestId = event.fields().get(Event.REQUEST_ID);
+    if (requestId != null) {
+      error.put("request_id", requestId);
+    }
     return error;
   }
 

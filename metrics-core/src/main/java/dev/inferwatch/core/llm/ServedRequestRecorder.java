@@ -1,6 +1,8 @@
 package dev.inferwatch.core.llm;
 
 import dev.inferwatch.core.events.EventType;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The {@link LlmRecorder} of one served request, over the bound series of its (provider, model,
  * operation) tuple: after that lookup the per-token path is two field reads and one observation.
+ * The trace context of the span current when the request was served is kept, so the duration and
+ * the time to first token carry it as an exemplar though they are recorded on other threads.
  */
 final class ServedRequestRecorder implements LlmRecorder {
 
@@ -18,15 +22,18 @@ final class ServedRequestRecorder implements LlmRecorder {
   private final LlmServerSeries series;
   private final boolean streaming;
   private final long startNanos;
+  private final Labels exemplar;
   private final AtomicBoolean ended = new AtomicBoolean();
   private long firstTokenNanos;
   private long lastTokenNanos;
   private int tokens;
 
-  ServedRequestRecorder(LlmServerSeries series, boolean streaming, long startNanos) {
+  ServedRequestRecorder(
+      LlmServerSeries series, boolean streaming, long startNanos, Labels exemplar) {
     this.series = series;
     this.streaming = streaming;
     this.startNanos = startNanos;
+    this.exemplar = exemplar;
     if (streaming) {
       series.streamsActive.inc();
     }
@@ -38,7 +45,7 @@ final class ServedRequestRecorder implements LlmRecorder {
       long now = System.nanoTime();
       if (tokens == 0) {
         firstTokenNanos = now;
-        series.timeToFirstToken.observe((now - startNanos) * NANOS_TO_SECONDS);
+        observe(series.timeToFirstToken, (now - startNanos) * NANOS_TO_SECONDS);
       } else {
         series.interTokenLatency.observe((now - lastTokenNanos) * NANOS_TO_SECONDS);
       }
@@ -56,7 +63,7 @@ final class ServedRequestRecorder implements LlmRecorder {
     }
     try {
       long now = System.nanoTime();
-      series.duration.observe((now - startNanos) * NANOS_TO_SECONDS);
+      observe(series.duration, (now - startNanos) * NANOS_TO_SECONDS);
       series.requests(reason == null ? FinishReason.STOP : reason).inc();
       if (inputTokens >= 0) {
         series.inputTokens.observe(inputTokens);
@@ -85,7 +92,8 @@ final class ServedRequestRecorder implements LlmRecorder {
       return;
     }
     try {
-      series.failedDuration(errorType).observe((System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
+      observe(
+          series.failedDuration(errorType), (System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
       series.requests(FinishReason.ERROR).inc();
     } catch (RuntimeException e) {
       series.metrics.internalErrors.record("llm.fail", e);
@@ -109,9 +117,9 @@ final class ServedRequestRecorder implements LlmRecorder {
     }
     try {
       series.disconnects.inc();
-      series
-          .failedDuration(FinishReason.CANCELLED.label())
-          .observe((System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
+      observe(
+          series.failedDuration(FinishReason.CANCELLED.label()),
+          (System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
       series.requests(FinishReason.CANCELLED).inc();
     } catch (RuntimeException e) {
       series.metrics.internalErrors.record("llm.disconnect", e);
@@ -126,6 +134,14 @@ final class ServedRequestRecorder implements LlmRecorder {
   @Override
   public long timeToFirstTokenNanos() {
     return tokens == 0 ? -1 : firstTokenNanos - startNanos;
+  }
+
+  private void observe(DistributionDataPoint point, double seconds) {
+    if (exemplar == null) {
+      point.observe(seconds);
+    } else {
+      point.observeWithExemplar(seconds, exemplar);
+    }
   }
 
   private boolean end() {

@@ -38,18 +38,25 @@ final class MetricsSummary {
   static final int RECENT_EVENTS = 50;
 
   private final Inferwatch iw;
+  private final double historySince;
   private final Map<String, MetricSnapshot> families = new HashMap<>();
 
-  private MetricsSummary(Inferwatch iw, MetricSnapshots snapshots) {
+  private MetricsSummary(Inferwatch iw, MetricSnapshots snapshots, double historySince) {
     this.iw = iw;
+    this.historySince = historySince;
     for (MetricSnapshot snapshot : snapshots) {
       families.put(MetricCategory.exposedName(snapshot), snapshot);
     }
   }
 
-  /** The snapshot of {@code iw} now, as JSON-ready maps and lists. */
+  /** The snapshot of {@code iw} now, as JSON-ready maps and lists, with its whole history. */
   static Map<String, Object> of(Inferwatch iw) {
-    return new MetricsSummary(iw, iw.registry().scrape()).build();
+    return of(iw, Double.NEGATIVE_INFINITY);
+  }
+
+  /** The same, with only the history points newer than {@code historySince} (Unix seconds). */
+  static Map<String, Object> of(Inferwatch iw, double historySince) {
+    return new MetricsSummary(iw, iw.registry().scrape(), historySince).build();
   }
 
   private Map<String, Object> build() {
@@ -75,6 +82,7 @@ final class MetricsSummary {
     }
     root.put("events", events);
     root.put("internal_errors_total", sum(MetricNames.INTERNAL_ERRORS, p -> true));
+    root.put("history", iw.history().toMap(historySince));
     return root;
   }
 

@@ -165,7 +165,7 @@ final class Frame {
       }
     }
     List<String> lines = new ArrayList<>();
-    int routeWidth = Math.max(16, width - 36);
+    int routeWidth = Math.max(16, Math.min(48, width - 36));
     lines.add(
         "ROUTES "
             + " ".repeat(Math.max(0, routeWidth - 7))

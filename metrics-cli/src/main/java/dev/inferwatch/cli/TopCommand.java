@@ -36,9 +36,13 @@ final class TopCommand {
       Thread.sleep(Math.min(1000, options.interval().toMillis()));
       JsonNode second = endpoint.json("metrics.json");
       double seconds = (System.nanoTime() - startedAt) / 1e9;
-      int width = Math.max(ONCE_WIDTH, number(System.getenv("COLUMNS")));
-      Frame frame = new Frame(second, first, seconds, readiness(), width, footer());
-      frame.lines(ONCE_HEIGHT).forEach(out::println);
+      // Printed, not drawn: as wide as COLUMNS says (120 when unset), as long as LINES (all else).
+      int columns = number(System.getenv("COLUMNS"));
+      int rows = number(System.getenv("LINES"));
+      Frame frame =
+          new Frame(
+              second, first, seconds, readiness(), columns > 0 ? columns : ONCE_WIDTH, footer());
+      frame.lines(rows > 0 ? rows : ONCE_HEIGHT).forEach(out::println);
       return 0;
     } catch (IOException e) {
       err.println("unreachable: " + endpoint.base() + " (" + e.getMessage() + ")");

@@ -54,7 +54,12 @@ final class DemoBanner {
     }
     out.println();
     out.println("Inferwatch demo is up. Open:");
-    entries().forEach((path, what) -> out.printf("  %-34s %s%n", url(base, path), what));
+    int width = 0;
+    for (String path : entries().keySet()) {
+      width = Math.max(width, url(base, path).length());
+    }
+    String format = "  %-" + width + "s  %s%n";
+    entries().forEach((path, what) -> out.printf(format, url(base, path), what));
     out.println(generator);
     out.println("Terminal view: java -jar metrics-cli/target/inferwatch-cli.jar top " + base);
     out.println();

@@ -32,7 +32,8 @@ public final class CurrentRequest {
 
   /** Clears the current request id on this thread. */
   public static void clear() {
-    ID.remove();
+    // set(null), not remove(): the thread's entry stays, so the next request allocates none.
+    ID.set(null);
     MDC.remove(Event.REQUEST_ID);
   }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.testkit.Container;
 import dev.inferwatch.testkit.LoadTool;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import jakarta.servlet.Filter;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,33 +26,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("load")
 class ArrivalLatencyRatioTest {
 
-  private final Inferwatch warmUp = inferwatch();
-  private final Inferwatch iw = inferwatch();
-  private volatile long measureFrom = Long.MAX_VALUE;
-
-  private static Inferwatch inferwatch() {
-    return Inferwatch.builder()
-        .registry(new PrometheusRegistry())
-        .jvmMetrics(false)
-        .discoverModules(false)
-        .build();
-  }
+  private final WarmUpFilter filter = new WarmUpFilter();
+  private final Inferwatch iw = filter.measured();
 
   @ParameterizedTest
   @EnumSource(Container.class)
   void atTwoHundredFiftySixConnectionsTheKitSeesAtLeastHalfTheToolsMeanLatency(Container container)
       throws Exception {
-    MetricsFilter warmUpFilter = new MetricsFilter(warmUp);
-    MetricsFilter measuredFilter = new MetricsFilter(iw);
-    Filter switching =
-        (request, response, chain) ->
-            (System.nanoTime() - measureFrom >= 0 ? measuredFilter : warmUpFilter)
-                .doFilter(request, response, chain);
     try (Container.Running app =
-        container.start(
-            switching, Container.servlets("/hello", TestServlets.text(200, "hi")), iw)) {
+        container.start(filter, Container.servlets("/hello", TestServlets.text(200, "hi")), iw)) {
       Duration warmUpTime = Duration.ofSeconds(2);
-      measureFrom = System.nanoTime() + warmUpTime.toNanos();
+      filter.warmUpFor(warmUpTime);
       LoadTool.Result tool =
           LoadTool.run(app.uri("/hello"), 256, warmUpTime, Duration.ofSeconds(3));
       double[] duration = countAndSum("http_server_request_duration_seconds");

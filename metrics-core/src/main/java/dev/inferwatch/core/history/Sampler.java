@@ -1,13 +1,15 @@
 package dev.inferwatch.core.history;
 
+import static dev.inferwatch.core.internal.Snapshots.exposedName;
+import static dev.inferwatch.core.internal.Snapshots.label;
+import static dev.inferwatch.core.internal.Snapshots.value;
+
 import dev.inferwatch.core.internal.MergedHistogram;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.internal.Naming;
 import dev.inferwatch.core.internal.ProcessMemory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.lang.management.ManagementFactory;
@@ -141,26 +143,6 @@ final class Sampler {
 
   private String name(String base) {
     return names.name(base);
-  }
-
-  private static String exposedName(MetricSnapshot snapshot) {
-    String name = snapshot.getMetadata().getPrometheusName();
-    return snapshot instanceof CounterSnapshot ? name + "_total" : name;
-  }
-
-  private static String label(DataPointSnapshot point, String name) {
-    String value = point.getLabels().get(name);
-    return value == null ? "" : value;
-  }
-
-  private static double value(DataPointSnapshot point) {
-    if (point instanceof CounterSnapshot.CounterDataPointSnapshot counter) {
-      return counter.getValue();
-    }
-    if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot gauge) {
-      return gauge.getValue();
-    }
-    return 0;
   }
 
   private static double orNaN(Double value) {

@@ -54,6 +54,26 @@ public final class Arrivals {
   }
 
   /**
+   * {@code task} as a container's thread pool queues it now: when it runs, its thread knows when it
+   * was queued ({@link #dispatched}), for the first request it parses.
+   */
+  public static Runnable queued(Runnable task) {
+    return new Queued(task, System.nanoTime());
+  }
+
+  private record Queued(Runnable task, long queuedNanos) implements Runnable {
+    @Override
+    public void run() {
+      dispatched(queuedNanos);
+      try {
+        task.run();
+      } finally {
+        dispatchEnded();
+      }
+    }
+  }
+
+  /**
    * The request's arrival: the time the task now running on this thread was queued, when the
    * container began parsing the request ({@code parsedNanos}) right as the task started, so the
    * request was what the task had waited for; else {@code parsedNanos}. Only the first request of a

@@ -24,18 +24,6 @@ public class TimedThreadPool extends QueuedThreadPool {
 
   @Override
   public void execute(Runnable job) {
-    super.execute(new Timed(job, System.nanoTime()));
-  }
-
-  private record Timed(Runnable job, long queuedNanos) implements Runnable {
-    @Override
-    public void run() {
-      Arrivals.dispatched(queuedNanos);
-      try {
-        job.run();
-      } finally {
-        Arrivals.dispatchEnded();
-      }
-    }
+    super.execute(Arrivals.queued(job));
   }
 }

@@ -1,5 +1,7 @@
 package dev.inferwatch.servlet.scrape;
 
+import static dev.inferwatch.core.internal.Snapshots.label;
+import static dev.inferwatch.core.internal.Snapshots.value;
 import static dev.inferwatch.core.models.PredictionOutcome.ERROR;
 import static dev.inferwatch.core.models.PredictionOutcome.REJECTED;
 import static dev.inferwatch.core.models.PredictionOutcome.TIMEOUT;
@@ -10,9 +12,7 @@ import dev.inferwatch.core.Version;
 import dev.inferwatch.core.events.Event;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.models.PredictionOutcome;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -311,23 +311,5 @@ final class MetricsSummary {
 
   private String name(String base) {
     return iw.metricName(base);
-  }
-
-  private static String label(DataPointSnapshot point, String name) {
-    String value = point.getLabels().get(name);
-    return value == null ? "" : value;
-  }
-
-  private static double value(DataPointSnapshot point) {
-    if (point instanceof CounterSnapshot.CounterDataPointSnapshot counter) {
-      return counter.getValue();
-    }
-    if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot gauge) {
-      return gauge.getValue();
-    }
-    if (point instanceof HistogramSnapshot.HistogramDataPointSnapshot histogram) {
-      return histogram.getCount();
-    }
-    return 0;
   }
 }

@@ -12,18 +12,6 @@ public class TimedThreadExecutor extends StandardThreadExecutor {
 
   @Override
   public void execute(Runnable command) {
-    super.execute(new Timed(command, System.nanoTime()));
-  }
-
-  private record Timed(Runnable task, long queuedNanos) implements Runnable {
-    @Override
-    public void run() {
-      Arrivals.dispatched(queuedNanos);
-      try {
-        task.run();
-      } finally {
-        Arrivals.dispatchEnded();
-      }
-    }
+    super.execute(Arrivals.queued(command));
   }
 }

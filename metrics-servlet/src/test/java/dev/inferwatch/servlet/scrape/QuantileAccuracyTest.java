@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.internal.Json;
-import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.TestServlets;
+import dev.inferwatch.servlet.WarmUpFilter;
 import dev.inferwatch.testkit.Container;
 import dev.inferwatch.testkit.LoadTool;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jakarta.servlet.Filter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,34 +32,19 @@ class QuantileAccuracyTest {
 
   private static final int DELAY_MILLIS = 1000;
 
-  private final Inferwatch warmUp = inferwatch();
-  private final Inferwatch iw = inferwatch();
-  private volatile long measureFrom = Long.MAX_VALUE;
-
-  private static Inferwatch inferwatch() {
-    return Inferwatch.builder()
-        .registry(new PrometheusRegistry())
-        .jvmMetrics(false)
-        .discoverModules(false)
-        .build();
-  }
+  private final WarmUpFilter filter = new WarmUpFilter();
+  private final Inferwatch iw = filter.measured();
 
   @ParameterizedTest
   @EnumSource(Container.class)
   void jsonPercentilesAgreeWithTheLoadToolWithinFivePercent(Container container) throws Exception {
-    MetricsFilter warmUpFilter = new MetricsFilter(warmUp);
-    MetricsFilter measuredFilter = new MetricsFilter(iw);
-    Filter switching =
-        (request, response, chain) ->
-            (System.nanoTime() - measureFrom >= 0 ? measuredFilter : warmUpFilter)
-                .doFilter(request, response, chain);
     try (Container.Running app =
         container.start(
-            switching,
+            filter,
             Container.servlets(
                 "/slow", TestServlets.async(), "/metrics.json", new MetricsServlet(iw)))) {
       Duration warmUpTime = Duration.ofSeconds(3);
-      measureFrom = System.nanoTime() + warmUpTime.toNanos();
+      filter.warmUpFor(warmUpTime);
       LoadTool.Result tool =
           LoadTool.run(app.uri("/slow?ms=" + DELAY_MILLIS), 32, warmUpTime, Duration.ofSeconds(4));
       JsonNode duration =

@@ -2,7 +2,7 @@
 # Verifies the Prometheus rules, the Grafana dashboard and the status page against the running demo:
 #   1. promtool check config / check rules / test rules;
 #   2. every family the dashboard and the rules read is in the catalogue (shared/METRICS.md) and every
-#      catalogued family is read somewhere;
+#      catalogued family is read somewhere; every aggregation keeps service and env (fleet-safe);
 #   3. starts the demo jar and a real Prometheus (temp TSDB, 1 s scrapes, 127.0.0.1 only), drives
 #      traffic, then runs every dashboard expression and every recording rule through the HTTP API
 #      and prints the series each returned; an empty answer fails (GPU panels pass empty only where
@@ -22,25 +22,33 @@ ROOT=$(pwd)
 # is merged: from then on its empty panels fail the run.
 PENDING=()
 
-# The families of shared/METRICS.md (jvm_* and process_* come from client_java's collectors).
+# The families of shared/METRICS.md (jvm_* and process_* come from client_java's collectors; up is
+# Prometheus's own, read by the fleet rules and the XID alerts).
 CATALOGUE=(
   http_server_requests_total http_server_request_duration_seconds http_server_active_requests
   http_server_errors_total http_server_client_disconnects_total
   http_server_request_queue_duration_seconds
   model_predictions_total model_prediction_duration_seconds model_predictions_in_progress
+  model_predictions_running model_predictions_waiting
   model_batch_size model_info model_state executor_queued_tasks executor_active_threads
   executor_pool_size_threads executor_completed_tasks_total application_errors_total
   gen_ai_server_request_duration_seconds gen_ai_server_time_to_first_token_seconds
   gen_ai_server_time_per_output_token_seconds gen_ai_server_inter_token_latency_seconds
-  gen_ai_client_operation_duration_seconds gen_ai_client_token_usage gen_ai_server_requests_total
+  gen_ai_server_request_queue_time_seconds gen_ai_server_requests_running
+  gen_ai_server_requests_waiting gen_ai_server_request_max_tokens gen_ai_server_token_usage
+  gen_ai_client_operation_duration_seconds gen_ai_client_operation_time_to_first_chunk_seconds
+  gen_ai_client_operation_time_per_output_chunk_seconds gen_ai_client_token_usage gen_ai_server_requests_total
   gen_ai_client_usage_missing_total gen_ai_server_streams_active gen_ai_server_stream_disconnects_total
   provider_response_time_seconds provider_requests_total provider_health_score
   provider_circuit_breaker_state provider_cost_usd_total model_uptime_24h_ratio model_token_efficiency
   anomalies_detected_total trials_active router_fallthrough_total
   health_check_up health_check_duration_seconds
-  gpu_nvml_up gpu_info gpu_utilization_ratio gpu_memory_utilization_ratio gpu_memory_used_bytes
-  gpu_memory_total_bytes gpu_temperature_celsius gpu_power_watts gpu_energy_joules_total
-  gpu_sm_clock_hertz gpu_nvml_errors_total gpu_poll_duration_seconds
+  gpu_nvml_up gpu_info gpu_utilization_ratio gpu_memory_copy_utilization_ratio gpu_memory_used_bytes
+  gpu_memory_free_bytes gpu_memory_reserved_bytes gpu_memory_total_bytes gpu_process_memory_used_bytes
+  gpu_temperature_celsius gpu_memory_temperature_celsius gpu_power_watts gpu_power_limit_watts
+  gpu_energy_joules_total gpu_sm_clock_hertz gpu_memory_clock_hertz gpu_clock_event_reasons
+  gpu_xid_errors_total gpu_ecc_errors_total gpu_remapped_rows gpu_pcie_replays_total
+  gpu_pcie_throughput_bytes_per_second gpu_nvml_errors_total gpu_poll_duration_seconds
   inferwatch_internal_errors_total inferwatch_label_overflow_total inferwatch_events_total
   inferwatch_events_dropped_total
 )
@@ -82,7 +90,7 @@ promtool test rules examples/prometheus/rules_test.yml
 # Metric names in PromQL: drop strings, matchers, ranges and grouping clauses, then every identifier
 # that is not a function call, keyword or recording-rule name (those hold a colon) is a family.
 families_of() {
-  sed -E -e 's/"[^"]*"//g; s/\{[^}]*\}/ /g; s/\[[^]]*\]/ /g' \
+  sed -E -e 's/"[^"]*"//g; s/\{[^}]*\}/ /g; s/\[[^]]*\]/ /g; s/offset[[:space:]]+[0-9]+[a-z]+/ /g' \
     -e 's/\b(by|without|on|ignoring|group_left|group_right)[[:space:]]*\([^)]*\)/ /g' \
     | grep -oE '[a-zA-Z_:][a-zA-Z0-9_:]*[[:space:]]*\(?' | grep -vE '\($|:' | sed -E 's/[[:space:]]//g' \
     | grep -vxE 'and|or|unless|bool|offset|inf|nan|Inf|NaN' | sed -E 's/_(bucket|sum|count)$//' | sort -u
@@ -105,7 +113,8 @@ is_pending() { # family
 used=$( { jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBOARD"; rule_exprs "$RULES"; } | families_of)
 bad=0
 for f in $used; do
-  in_list "$f" "${CATALOGUE[@]}" || [[ $f == jvm_* || $f == process_* ]] \
+  # up: Prometheus's own series per target (service_instance:up joins it to service and env).
+  in_list "$f" "${CATALOGUE[@]}" || [[ $f == jvm_* || $f == process_* || $f == up ]] \
     || { echo "unknown family in dashboard or rules: $f" >&2; bad=1; }
 done
 for f in "${CATALOGUE[@]}"; do
@@ -125,7 +134,35 @@ for v in $(jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBO
   | grep -oE '\$[a-zA-Z_]+' | tr -d '$' | grep -v '^__' | sort -u); do
   grep -qx "$v" <<<"$defined" || { echo "undefined template variable \$$v" >&2; bad=1; }
 done
+# Fleets: every aggregation says what it keeps and keeps service and env apart. `by (service, env,
+# ...)` sums the instances away; `without (...)` (instance-level rules) keeps every target label.
+fleet_unsafe() { # PromQL on stdin -> each aggregation that merges services or environments
+  local agg
+  sed -E 's/"[^"]*"//g' \
+    | grep -oE '\b(sum|min|max|avg|count|group|stddev|stdvar|topk|bottomk|quantile)[[:space:]]*(by|without)?[[:space:]]*(\([^()]*\))?[[:space:]]*\(' \
+    | while read -r agg; do
+        if [[ $agg == *without* ]]; then
+          [[ $agg =~ [(,\ ](service|env)[,)\ ] ]] && echo "$agg"
+        elif [[ $agg == *" by "* || $agg == *" by("* ]]; then
+          [[ $agg =~ [(,\ ]service[,)\ ] && $agg =~ [(,\ ]env[,)\ ] ]] || echo "$agg"
+        else
+          echo "$agg"
+        fi
+      done
+}
+unsafe=$( { jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBOARD"; rule_exprs "$RULES"; } \
+  | fleet_unsafe | sort -u)
+[ -z "$unsafe" ] || { printf 'aggregation without service and env: %s\n' $'\n'"$unsafe" >&2; bad=1; }
 [ $bad = 0 ] || die "dashboard/rules do not match the metric catalogue"
+
+# Panels that share grid cells draw on top of each other in Grafana: every cell belongs to one panel.
+overlaps=$(jq -r '
+  [.panels[] | {t: .title, x: .gridPos.x, y: .gridPos.y, w: .gridPos.w, h: .gridPos.h}] as $p
+  | [range(0; $p | length) as $i | range($i + 1; $p | length) as $j | [$p[$i], $p[$j]]
+     | select(.[0].x < .[1].x + .[1].w and .[1].x < .[0].x + .[0].w
+              and .[0].y < .[1].y + .[1].h and .[1].y < .[0].y + .[0].h)
+     | "\(.[0].t) / \(.[1].t)"] | .[]' "$DASHBOARD")
+[ -z "$overlaps" ] || die "dashboard panels overlap: $overlaps"
 
 # --- 3. Demo and Prometheus -----------------------------------------------------------------------
 TMP=$(mktemp -d)
@@ -244,10 +281,10 @@ ROWS=()
 verdict() { # expr count -> verdict, and counts failures
   local expr=$1 count=$2 f gpu=0 pending=0
   if [[ $count =~ ^[0-9]+$ ]] && [ "$count" -gt 0 ]; then
-    if [[ $expr == *" or vector(0)" ]]; then
+    if [[ $expr == *" or vector(0)" || $expr == *" or on () vector(0)" ]]; then
       # The fallback always answers; say whether the family itself has series yet.
       local own
-      own=$(query "${expr% or vector(0)}")
+      own=$(query "${expr% or*vector(0)}")
       [ "$own" = 0 ] && echo "ok (no series yet, panel shows 0)" || echo "ok ($own own series)"
     else
       echo "ok"

@@ -218,7 +218,7 @@ final class Frame {
       lines.add(
           "  "
               + Units.fit(name, 15)
-              + Units.right(Units.count(p.path("health_score")), 7)
+              + Units.right(health(p.path("health_score")), 7)
               + "  "
               + Units.fit(text(p.path("circuit_state"), "–"), 10)
               + Units.right(Units.count(p.path("requests_total")), 11)
@@ -321,6 +321,15 @@ final class Frame {
       return Double.NaN;
     }
     return Math.max(0, total.asDouble() - earlier.asDouble()) / secondsBetween;
+  }
+
+  /** A health score: 0..1 (two decimals), or a host's own 0..100 scale as it is. */
+  private static String health(JsonNode score) {
+    if (!Units.known(score)) {
+      return "–";
+    }
+    double v = score.asDouble();
+    return v <= 1 ? String.format(Locale.ROOT, "%.2f", v) : Units.count(v);
   }
 
   private static String text(JsonNode node, String fallback) {

@@ -4,11 +4,13 @@ import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.ServletPaths;
+import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
 import dev.inferwatch.servlet.jetty.InferwatchHandler;
 import dev.inferwatch.servlet.jetty.TimedThreadPool;
 import dev.inferwatch.servlet.scrape.MetricsServlet;
 import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -23,7 +25,14 @@ import org.slf4j.LoggerFactory;
  * The demo: embedded Jetty 12 with every Inferwatch feature on and fake workloads behind it.
  *
  * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens; {@code
- * DEMO_TRAFFIC=false} turns off the built-in traffic generator.
+ * DEMO_TRAFFIC=false} turns off the built-in traffic generator and {@code DEMO_SEED} makes it
+ * reproducible.
+ *
+ * <p>On SIGTERM it stops in the order a load balancer needs: {@code /readyz} answers 503 at once,
+ * the demo keeps serving for {@code DEMO_DRAIN_MS} (default 0) so that whoever polls readiness
+ * stops sending, then chat streams in flight get {@code INFERWATCH_CHAT_SHUTDOWN_GRACE_MS} (default
+ * 5000) to finish (new chats answer 503), then Jetty stops accepting and gives other requests in
+ * flight as long again before the kit's threads stop: at most drain + 2 × grace in all.
  */
 public final class DemoServer {
 
@@ -61,12 +70,11 @@ public final class DemoServer {
     DemoProbes.register(context, iw);
     context.addServlet(new ServletHolder(new StatusPageServlet()), ServletPaths.STATUS_PAGE);
     DemoEndpoints.register(context, iw);
-    DemoChat.register(context, iw);
-    // Lets streams in flight finish (up to 5 s) before connections close on shutdown.
+    ChatCompletionsServlet chat = DemoChat.register(context, iw);
+    // Lets requests and streams in flight finish before connections close on shutdown.
     server.setHandler(new GracefulHandler(context));
     InferwatchHandler.install(server, iw);
-    server.setStopTimeout(5_000);
-    server.setStopAtShutdown(true);
+    server.setStopTimeout(DemoChat.shutdownGrace().toMillis());
     server.start();
 
     int actualPort = connector.getLocalPort();
@@ -78,11 +86,32 @@ public final class DemoServer {
       iw.closeOnShutdown(DemoRouter.start(iw));
       iw.closeOnShutdown(DemoChatTraffic.start("http://127.0.0.1:" + actualPort));
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(iw::close, "inferwatch-shutdown"));
+    Duration drain = Duration.ofMillis(Long.parseLong(env("DEMO_DRAIN_MS", "0")));
+    // One hook, so readiness goes down before Jetty stops accepting (two hooks would race).
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> shutDown(server, chat, iw, drain), "demo-shutdown"));
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
     DemoBanner.print(
         base, traffic != null, "json".equalsIgnoreCase(env("LOG_FORMAT", "text")), System.out);
     server.join();
+  }
+
+  private static void shutDown(
+      Server server, ChatCompletionsServlet chat, Inferwatch iw, Duration drain) {
+    iw.health().beginShutdown();
+    log.info("Shutting down: /readyz answers 503, draining for {} ms", drain.toMillis());
+    try {
+      Thread.sleep(drain.toMillis());
+      // Before Jetty closes connections: streams still running after the grace get an error chunk
+      // and [DONE] instead of a cut connection. Jetty's own destroy() later is a no-op.
+      chat.destroy();
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Jetty did not stop cleanly: {}", e.toString());
+    }
+    iw.close();
   }
 
   static String env(String name, String fallback) {

@@ -41,7 +41,7 @@ class DemoTest {
 
   @Test
   void checkTopRequestIdsAndJsonLogsAgainstTheRunningDemo() throws Exception {
-    try (RunningDemo demo = new RunningDemo(Map.of("DEMO_MODEL_LOAD_MS", "4000"))) {
+    try (RunningDemo demo = new RunningDemo(Map.of("DEMO_MODEL_LOAD_MS", "12000"))) {
       String url = demo.base().toString();
 
       Run loading = cli("check", url);
@@ -142,7 +142,7 @@ class DemoTest {
             l ->
                 assertThat(l)
                     .containsPattern(
-                        "^  (openai|anthropic|groq|local-vllm) +\\d+(\\.\\d)? +\\w+ +\\d+"));
+                        "^  (openai|anthropic|groq|local-vllm) +\\d+(\\.\\d+)? +\\w+ +\\d+"));
     assertThat(section(lines, "MODELS"))
         .anySatisfy(l -> assertThat(l).containsPattern("^  sentiment +ready +\\d+ +\\d+ +\\d+$"));
     assertThat(frame)

@@ -44,6 +44,7 @@ final class Sampler {
             name(MetricNames.HTTP_REQUESTS),
             name(MetricNames.HTTP_DURATION),
             name(MetricNames.HTTP_ACTIVE),
+            name(MetricNames.GEN_AI_SERVER_TOKENS),
             name(MetricNames.GEN_AI_CLIENT_TOKENS),
             name(MetricNames.GEN_AI_TTFT),
             name(MetricNames.GEN_AI_STREAMS_ACTIVE),
@@ -61,11 +62,10 @@ final class Sampler {
     int slot = ring.begin(epochSeconds);
     double requests = sum(MetricNames.HTTP_REQUESTS, p -> true);
     double serverErrors = sum(MetricNames.HTTP_REQUESTS, p -> label(p, "status").startsWith("5"));
-    double outputTokens = 0;
-    for (DataPointSnapshot p : points(MetricNames.GEN_AI_CLIENT_TOKENS)) {
-      if ("output".equals(label(p, "token_type"))) {
-        outputTokens += ((HistogramDataPointSnapshot) p).getSum();
-      }
+    // Tokens this server served; a gateway that only calls providers has its calls' tokens.
+    double outputTokens = outputTokens(MetricNames.GEN_AI_SERVER_TOKENS);
+    if (points(MetricNames.GEN_AI_SERVER_TOKENS).isEmpty()) {
+      outputTokens = outputTokens(MetricNames.GEN_AI_CLIENT_TOKENS);
     }
     MergedHistogram durations = merged(MetricNames.HTTP_DURATION);
     MergedHistogram timeToFirstToken = merged(MetricNames.GEN_AI_TTFT);
@@ -113,6 +113,16 @@ final class Sampler {
     lastOutputTokens = outputTokens;
     lastDurations = durations;
     lastTimeToFirstToken = timeToFirstToken;
+  }
+
+  private double outputTokens(String family) {
+    double total = 0;
+    for (DataPointSnapshot p : points(family)) {
+      if ("output".equals(label(p, "token_type"))) {
+        total += ((HistogramDataPointSnapshot) p).getSum();
+      }
+    }
+    return total;
   }
 
   private MergedHistogram merged(String family) {

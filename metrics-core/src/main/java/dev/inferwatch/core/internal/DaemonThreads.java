@@ -1,5 +1,6 @@
 package dev.inferwatch.core.internal;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class DaemonThreads {
+
+  /**
+   * How long {@link #stop} waits for interrupted work to end: a model's cleanup after an interrupt
+   * takes a few hundred milliseconds, more on a loaded machine.
+   */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private DaemonThreads() {}
 
@@ -51,8 +58,8 @@ public final class DaemonThreads {
   }
 
   /**
-   * Interrupts {@code pool} and waits up to a second for its threads, so a container checking for
-   * leaked threads right after shutdown finds none; {@code null} is ignored.
+   * Interrupts {@code pool} and waits up to {@link #STOP_WAIT} for its threads, so a container
+   * checking for leaked threads right after shutdown finds none; {@code null} is ignored.
    */
   public static void stop(ExecutorService pool) {
     if (pool == null) {
@@ -60,7 +67,7 @@ public final class DaemonThreads {
     }
     pool.shutdownNow();
     try {
-      pool.awaitTermination(1, TimeUnit.SECONDS);
+      pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -16,20 +16,23 @@ public final class TraceExemplars {
 
   private TraceExemplars() {}
 
-  /** {@code trace_id} and {@code span_id} of the current sampled span, or {@code null}. */
+  /**
+   * {@code trace_id} and {@code span_id} of the current sampled span; on a kit thread working for a
+   * request, the request's ({@link CurrentRequest#exemplar()}); else {@code null}.
+   */
   public static Labels current() {
     SpanContext context = SpanContextSupplier.getSpanContext();
     if (context == null) {
-      return null;
+      return CurrentRequest.exemplar();
     }
     try {
       if (!context.isCurrentSpanSampled()) {
-        return null;
+        return CurrentRequest.exemplar();
       }
       String traceId = context.getCurrentTraceId();
       String spanId = context.getCurrentSpanId();
       if (traceId == null || spanId == null) {
-        return null;
+        return CurrentRequest.exemplar();
       }
       // Tells tail-sampling tracers to keep this span, as client_java does for its own exemplars.
       context.markCurrentSpanAsExemplar();

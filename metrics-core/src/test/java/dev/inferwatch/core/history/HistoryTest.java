@@ -106,7 +106,7 @@ class HistoryTest {
       latencies[i] = 0.001 * (i + 1);
     }
     for (int p = 0; p < 40; p++) { // past the provider cap
-      iw.providers().setProviderHealthScore("provider" + p, 90);
+      iw.providers().setProviderHealthScore("provider" + p, 0.9);
     }
     GaugeWithCallback.builder()
         .name("gpu_utilization_ratio")

@@ -30,13 +30,24 @@ public final class JsonBody {
    */
   public static void error(HttpServletResponse response, int status, String type, String message)
       throws IOException {
+    write(response, status, errorBody(type, message, RequestIds.of(response)));
+  }
+
+  /**
+   * The body {@link #error} writes, for callers that write it later; the request id is the one
+   * current on this thread ({@link RequestIds#current()}).
+   */
+  public static Map<String, Object> errorBody(String type, String message) {
+    return errorBody(type, message, RequestIds.current());
+  }
+
+  private static Map<String, Object> errorBody(String type, String message, String requestId) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
-    String requestId = RequestIds.of(response);
     if (requestId != null) {
       error.put("request_id", requestId);
     }
-    write(response, status, Map.of("error", error));
+    return Map.of("error", error);
   }
 }

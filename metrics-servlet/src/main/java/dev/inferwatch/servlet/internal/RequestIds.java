@@ -2,9 +2,10 @@ package dev.inferwatch.servlet.internal;
 
 import dev.inferwatch.core.events.Event;
 import dev.inferwatch.core.internal.CurrentRequest;
+import dev.inferwatch.core.internal.TraceExemplars;
+import io.prometheus.metrics.model.snapshots.Labels;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,8 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * the SLF4J MDC under {@code request_id} and a thread-local of the kit's), and carried by every
  * JSON error body. Never a metric label.
  *
- * <p>Work the kit hands to its own threads runs inside {@link #propagate}, so its log lines and
- * error bodies carry the id of the request that caused them.
+ * <p>Work the kit hands to its own threads (body readers, workers, timers, streams) {@link
+ * #capture}s the request's {@link Context} on the way and runs inside {@link #open(Context)}, so
+ * its log lines, error bodies and exemplars belong to the request that caused them.
  */
 public final class RequestIds {
 
@@ -82,39 +84,41 @@ public final class RequestIds {
    * restores what was there; a null id changes nothing.
    */
   public static Scope open(String id) {
-    if (id == null) {
+    return id == null ? Scope.NONE : open(new Context(id, CurrentRequest.exemplar()));
+  }
+
+  /**
+   * What a kit thread needs to work as {@code response}'s request: its id (from the response) and
+   * the trace context of the span current now. Call it on the request's thread, or within a scope
+   * opened for the request.
+   */
+  public static Context capture(HttpServletResponse response) {
+    return new Context(of(response), TraceExemplars.current());
+  }
+
+  /** Makes {@code context} current until the returned scope closes, which restores what was. */
+  public static Scope open(Context context) {
+    if (context == null || (context.id() == null && context.exemplar() == null)) {
       return Scope.NONE;
     }
-    String previous = current();
-    CurrentRequest.set(id);
-    return () -> CurrentRequest.set(previous);
-  }
-
-  /** {@code task} running with the current request id on whatever thread runs it. */
-  public static Runnable propagate(Runnable task) {
-    String id = current();
-    if (id == null) {
-      return task;
-    }
+    String previousId = current();
+    Labels previousExemplar = CurrentRequest.exemplar();
+    CurrentRequest.set(context.id());
+    CurrentRequest.exemplar(context.exemplar());
     return () -> {
-      try (Scope scope = open(id)) {
-        task.run();
-      }
+      CurrentRequest.set(previousId);
+      CurrentRequest.exemplar(previousExemplar);
     };
   }
 
-  /** {@code task} running with the current request id on whatever thread runs it. */
-  public static <T> Callable<T> propagate(Callable<T> task) {
-    String id = current();
-    if (id == null) {
-      return task;
-    }
-    return () -> {
-      try (Scope scope = open(id)) {
-        return task.call();
-      }
-    };
-  }
+  /**
+   * A request as another thread takes it over: its id and its span's trace context (exemplar
+   * labels), either null.
+   *
+   * @param id the request id
+   * @param exemplar {@code trace_id} and {@code span_id} labels
+   */
+  public record Context(String id, Labels exemplar) {}
 
   /** An MDC change that {@link #close()} undoes; never throws. */
   @FunctionalInterface

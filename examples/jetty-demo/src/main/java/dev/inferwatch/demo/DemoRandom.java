@@ -1,0 +1,32 @@
+package dev.inferwatch.demo;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The random sources of the demo's traffic generators. {@code DEMO_SEED} (a long) makes each stream
+ * reproducible, and a fleet of demos started with different seeds sends different traffic; unset,
+ * every run differs.
+ *
+ * <pre>{@code
+ * RandomGenerator random = DemoRandom.stream(1); // one per thread: not thread-safe
+ * }</pre>
+ */
+final class DemoRandom {
+
+  private DemoRandom() {}
+
+  /** A generator for one traffic thread; {@code stream} keeps the threads' sequences apart. */
+  static RandomGenerator stream(int stream) {
+    String seed = DemoServer.env("DEMO_SEED", null);
+    if (seed == null) {
+      return new SplittableRandom();
+    }
+    try {
+      // Distinct per stream, so the HTTP, chat and router threads do not move in lockstep.
+      return new SplittableRandom(Long.parseLong(seed.trim()) * 1_000_003L + stream);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("DEMO_SEED must be an integer, got '" + seed + "'", e);
+    }
+  }
+}

@@ -33,9 +33,11 @@ import java.util.Set;
  *
  * <p>Synchronous requests are recorded when the chain returns; asynchronous ones (SSE streams,
  * {@code startAsync}) when the container completes them, through an {@link AsyncCompletion}
- * listener. Probe and metrics paths are not recorded. A host that knows the matched template sets
- * it in the request attribute {@link Inferwatch#ROUTE_ATTRIBUTE}. Map it to {@code
- * DispatcherType.REQUEST} only, with async support on.
+ * listener. Probe and metrics paths are not recorded. The route is the template the host sets in
+ * the request attribute {@link Inferwatch#ROUTE_ATTRIBUTE}, else Spring MVC's best-matching
+ * pattern, else the servlet mapping when the container matched it exactly, else the {@link
+ * RouteNormalizer}'s label for the path. Map it to {@code DispatcherType.REQUEST} only, with async
+ * support on.
  *
  * <p>Every request gets an id ({@value #REQUEST_ID_HEADER} from the client when it is 1 to 64
  * visible ASCII characters, else a new one), echoed on the response and in the SLF4J MDC under
@@ -268,10 +270,21 @@ public final class MetricsFilter implements Filter {
     }
   }
 
+  /**
+   * The route, read when the request completes (the framework sets its pattern during dispatch):
+   * the host's {@link Inferwatch#ROUTE_ATTRIBUTE}, then the framework's or container's match
+   * ({@link MatchedRoute}), then the normaliser.
+   */
   Route route(HttpServletRequest request, String uri, int offset) {
-    Object explicit = request == null ? null : request.getAttribute(Inferwatch.ROUTE_ATTRIBUTE);
-    if (explicit instanceof String template) {
-      return routes.explicit(template);
+    if (request != null) {
+      Object explicit = request.getAttribute(Inferwatch.ROUTE_ATTRIBUTE);
+      if (explicit instanceof String template) {
+        return routes.explicit(template);
+      }
+      String matched = MatchedRoute.of(request);
+      if (matched != null) {
+        return routes.explicit(matched);
+      }
     }
     return routes.normalize(offset == 0 ? uri : uri.substring(offset));
   }

@@ -6,8 +6,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,6 +80,33 @@ final class RunningDemo implements AutoCloseable {
       throw new IllegalStateException("the demo did not start: " + lines);
     }
     base = found;
+    awaitLiveness(deadline);
+  }
+
+  /**
+   * The first request of a cold JVM on a loaded machine can take seconds (class loading, the first
+   * health runs): wait for {@code /livez} here, so that a test's first timed call meets a warm
+   * demo.
+   */
+  private void awaitLiveness(long deadline) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        HttpResponse<Void> live =
+            client.send(
+                HttpRequest.newBuilder(base.resolve("livez"))
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (live.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // Not answering yet.
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the demo never answered /livez: " + lines);
   }
 
   URI base() {

@@ -1,5 +1,6 @@
 package dev.inferwatch.core.http;
 
+import dev.inferwatch.core.events.EventJournal;
 import dev.inferwatch.core.internal.Buckets;
 import dev.inferwatch.core.internal.Cardinality;
 import dev.inferwatch.core.internal.InternalErrors;
@@ -11,8 +12,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -54,10 +53,7 @@ public final class HttpMetrics {
   private final InternalErrors internalErrors;
   private final CounterDataPoint routeOverflows;
   private final LabelGuard errorTypes;
-  private final int maxRoutes;
-  private final Map<String, RouteSeries> admitted = new ConcurrentHashMap<>();
-  private final RouteSeries overflow;
-  private final RouteSeries unmatched;
+  private final RouteTable table;
 
   /** Registers the families; built by {@code Inferwatch}, not by applications. */
   public HttpMetrics(
@@ -65,9 +61,9 @@ public final class HttpMetrics {
       PrometheusRegistry registry,
       Cardinality cardinality,
       InternalErrors internalErrors,
-      int maxRoutes) {
+      RouteNormalizer routes,
+      EventJournal events) {
     this.internalErrors = internalErrors;
-    this.maxRoutes = maxRoutes;
     this.requests =
         Counter.builder()
             .name(names.name(MetricNames.HTTP_REQUESTS))
@@ -116,8 +112,7 @@ public final class HttpMetrics {
             .register(registry);
     this.routeOverflows = cardinality.overflows(MetricNames.HTTP_REQUESTS);
     this.errorTypes = cardinality.guard(MetricNames.HTTP_ERRORS, MAX_ERROR_TYPES);
-    this.overflow = new RouteSeries(this, RouteNormalizer.OVERFLOW, true);
-    this.unmatched = new RouteSeries(this, RouteNormalizer.UNMATCHED, false);
+    this.table = new RouteTable(this, routes, events);
   }
 
   /** Marks a request of {@code method} as in flight; pair with exactly one {@link #finished}. */
@@ -130,8 +125,9 @@ public final class HttpMetrics {
   }
 
   /**
-   * Records a completed request and takes it out of flight. A 404 on a route no template matched is
-   * recorded as {@code __unmatched__}; routes past the cap as {@code __overflow__}.
+   * Records a completed request and takes it out of flight. An error on a path that no known or
+   * admitted route covers is recorded as {@code __unmatched__}; dynamic routes past the cap as
+   * {@code __overflow__} (see {@link RouteNormalizer}).
    */
   public void finished(HttpMethod method, Route route, int status, long durationNanos) {
     try {
@@ -172,26 +168,26 @@ public final class HttpMetrics {
 
   /** Distinct route label values admitted so far (not counting overflow and unmatched). */
   public int admittedRoutes() {
-    return admitted.size();
+    return table.size();
+  }
+
+  /** Dynamic route label values admitted so far: the ones the route cap bounds. */
+  public int dynamicRoutes() {
+    return table.dynamic();
   }
 
   private RouteSeries seriesFor(Route route, int status) {
-    if (status == 404 && !route.templated()) {
-      return unmatched;
-    }
-    Object bound = route.series;
-    if (bound != null) {
-      return (RouteSeries) bound;
-    }
-    RouteSeries series = admitted.get(route.name());
-    if (series == null) {
-      series =
-          admitted.size() < maxRoutes
-              ? admitted.computeIfAbsent(route.name(), name -> new RouteSeries(this, name, false))
-              : overflow;
-    }
-    route.series = series;
-    return series;
+    return table.seriesFor(route, status);
+  }
+
+  /**
+   * Takes a route merged away by a fold out of the exposition (its requests now count elsewhere).
+   */
+  void retire(String route) {
+    requests.removeIf(labels -> route.equals(labels.get(1)));
+    duration.removeIf(labels -> route.equals(labels.get(1)));
+    errors.removeIf(labels -> route.equals(labels.get(0)));
+    disconnects.removeIf(labels -> route.equals(labels.get(0)));
   }
 
   static String statusLabel(int status) {

@@ -111,7 +111,9 @@ public class ChatCompletionsServlet extends InferwatchServlet {
       Settings settings = ContextInferwatch.settings(config.getServletContext());
       models = modelsFrom(config.getServletContext().getAttribute(MODELS_ATTRIBUTE));
       timeoutNanos = millis(settings, "CHAT_TIMEOUT_MS", DEFAULT_TIMEOUT).toNanos();
-      maxRequestBytes = settings.getInt("CHAT_MAX_REQUEST_BYTES", (int) DEFAULT_MAX_REQUEST_BYTES);
+      maxRequestBytes =
+          settings.getInt(
+              "CHAT_MAX_REQUEST_BYTES", (int) DEFAULT_MAX_REQUEST_BYTES, 1, Integer.MAX_VALUE);
       shutdownGraceNanos =
           millis(settings, "CHAT_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE).toNanos();
     }
@@ -119,8 +121,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
       inferwatch().llm().allowModel(model.id());
     }
     workers = Executors.newCachedThreadPool(DaemonThreads.pool("inferwatch-chat"));
-    watchdog =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("inferwatch-chat-watch"));
+    watchdog = DaemonThreads.scheduler("inferwatch-chat-watch");
     watchdog.scheduleWithFixedDelay(
         this::checkTimeouts, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -319,7 +320,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
   }
 
   private static Duration millis(Settings settings, String key, Duration fallback) {
-    return Duration.ofMillis(settings.getInt(key, (int) fallback.toMillis()));
+    return Duration.ofMillis(settings.getInt(key, (int) fallback.toMillis(), 1, Integer.MAX_VALUE));
   }
 
   private static List<ChatModel> modelsFrom(Object attribute) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -106,9 +105,7 @@ public class PredictServlet extends InferwatchServlet {
             new LinkedBlockingQueue<>(QUEUE),
             DaemonThreads.pool("inferwatch-predict"));
     workers.allowCoreThreadTimeOut(true);
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.single("inferwatch-predict-timer"));
+    timer = DaemonThreads.scheduler("inferwatch-predict-timer");
     inferwatch().executors().monitor("predict", workers);
   }
 

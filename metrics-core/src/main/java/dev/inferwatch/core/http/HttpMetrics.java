@@ -12,6 +12,8 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -181,9 +183,29 @@ public final class HttpMetrics {
   }
 
   /**
-   * Takes a route merged away by a fold out of the exposition (its requests now count elsewhere).
+   * Takes a route merged away by a fold out of the exposition. Its counts move to {@code into}, so
+   * every counter total stays exact; its latency observations are dropped (histograms cannot be
+   * merged through client_java's API), at most those of {@code fanout} children before their fold.
    */
-  void retire(String route) {
+  void retire(String route, String into) {
+    for (CounterDataPointSnapshot point : requests.collect().getDataPoints()) {
+      Labels labels = point.getLabels();
+      if (route.equals(labels.get("route"))) {
+        requests
+            .labelValues(labels.get("method"), into, labels.get("status"))
+            .inc(point.getValue());
+      }
+    }
+    for (CounterDataPointSnapshot point : errors.collect().getDataPoints()) {
+      if (route.equals(point.getLabels().get("route"))) {
+        errors.labelValues(into, point.getLabels().get("error_type")).inc(point.getValue());
+      }
+    }
+    for (CounterDataPointSnapshot point : disconnects.collect().getDataPoints()) {
+      if (route.equals(point.getLabels().get("route"))) {
+        disconnects.labelValues(into).inc(point.getValue());
+      }
+    }
     requests.removeIf(labels -> route.equals(labels.get(1)));
     duration.removeIf(labels -> route.equals(labels.get(1)));
     errors.removeIf(labels -> route.equals(labels.get(0)));

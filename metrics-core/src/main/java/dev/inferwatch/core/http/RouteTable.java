@@ -137,7 +137,7 @@ final class RouteTable {
       dynamic--;
       RouteSeries target = admitted.get(move.getValue());
       old.successor = target != null ? target : create(move.getValue(), false);
-      metrics.retire(old.route);
+      metrics.retire(old.route, old.successor.route);
     }
     routes.forgetDynamic();
     for (String parent : folds) {

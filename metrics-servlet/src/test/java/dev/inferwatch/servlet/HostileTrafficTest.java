@@ -212,9 +212,9 @@ class HostileTrafficTest {
           send(app.uri("/predict"), "POST", "application/json", "{\"instances\":[\"ok\"]}", null);
       assertThat(prediction.statusCode()).isEqualTo(200);
 
-      Set<String> routes = Scrape.of(registry).labelValues("http_server_requests_total", "route");
+      Scrape scrape = recorded(302);
+      Set<String> routes = scrape.labelValues("http_server_requests_total", "route");
       assertThat(routes).containsExactlyInAnyOrder("/users/{param}", "/hello", "/predict");
-      assertThat(Scrape.of(registry).value("http_server_requests_total")).isEqualTo(302);
     }
   }
 
@@ -236,12 +236,24 @@ class HostileTrafficTest {
         get(app.uri("/files/" + word(random)), null);
         get(app.uri("/gone/" + word(random)), null);
       }
-      Scrape scrape = Scrape.of(registry);
+      Scrape scrape = recorded(300);
       assertThat(scrape.labelValues("http_server_requests_total", "route"))
           .containsExactly("__unmatched__");
       assertThat(scrape.value("http_server_requests_total", "status", "403")).isEqualTo(150);
       assertThat(iw.http().admittedRoutes()).isZero();
     }
+  }
+
+  /** The scrape once {@code requests} are recorded: async ones complete after their response. */
+  private Scrape recorded(int requests) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Scrape scrape = Scrape.of(registry);
+    while (scrape.value("http_server_requests_total") < requests && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      scrape = Scrape.of(registry);
+    }
+    assertThat(scrape.value("http_server_requests_total")).isEqualTo(requests);
+    return scrape;
   }
 
   private static String word(Random random) {
@@ -283,7 +295,7 @@ class HostileTrafficTest {
       assertThat(get(reload, "Bearer " + TOKEN).headers().firstValue("Allow").orElse(""))
           .contains("POST");
 
-      Scrape scrape = Scrape.of(registry);
+      Scrape scrape = recorded(7);
       assertThat(
               scrape.value(
                   "http_server_requests_total", "route", "/health/model/reload", "method", "POST"))

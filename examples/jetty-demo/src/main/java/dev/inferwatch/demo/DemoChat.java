@@ -39,12 +39,10 @@ final class DemoChat {
   }
 
   private static int number(String name, int fallback) {
-    String value = env(name, null);
-    return value == null ? fallback : Integer.parseInt(value.trim());
+    return (int) DemoServer.number(name, fallback, 0, 1_000_000);
   }
 
   private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+    return DemoServer.env(name, fallback);
   }
 }

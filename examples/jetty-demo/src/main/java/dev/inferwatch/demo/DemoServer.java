@@ -2,15 +2,19 @@ package dev.inferwatch.demo;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
+import dev.inferwatch.core.SettingsException;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.ServletPaths;
 import dev.inferwatch.servlet.scrape.MetricsServlet;
 import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -21,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * The demo: embedded Jetty 12 with every Inferwatch feature on and fake workloads behind it.
  *
  * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens; {@code
- * DEMO_TRAFFIC=false} turns off the built-in traffic generator.
+ * DEMO_TRAFFIC=false} turns off the built-in traffic generator. A bad value of any of these, of a
+ * {@code DEMO_*} or of an {@code INFERWATCH_*} variable stops start-up with one line on stderr
+ * naming the variable, the value and what is allowed (exit status 2). Jetty does not announce its
+ * version, and {@code TRACE} is refused everywhere.
  */
 public final class DemoServer {
 
@@ -29,10 +36,27 @@ public final class DemoServer {
 
   private DemoServer() {}
 
+  /** The demo's own variables, read and reported by Inferwatch's one settings parser. */
+  static final Settings ENV = Settings.unprefixed(System.getenv());
+
   /** Starts the demo and blocks until the JVM is stopped. */
   public static void main(String[] args) throws Exception {
-    String host = env("HOST", "0.0.0.0");
-    int port = Integer.parseInt(env("PORT", "8080"));
+    try {
+      run();
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void run() throws Exception {
+    String host =
+        ENV.get(
+            "HOST",
+            "0.0.0.0",
+            h -> h.matches("[A-Za-z0-9._:%\\[\\]-]+") ? h : null,
+            "not a host name or IP address");
+    int port = ENV.getInt("PORT", 8080, 0, 65_535);
     Inferwatch iw =
         Inferwatch.builder()
             .service("inferwatch-demo")
@@ -42,7 +66,9 @@ public final class DemoServer {
             .build();
 
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -59,15 +85,24 @@ public final class DemoServer {
     DemoEndpoints.register(context, iw);
     DemoChat.register(context, iw);
     // Lets streams in flight finish (up to 5 s) before connections close on shutdown.
-    server.setHandler(new GracefulHandler(context));
+    server.setHandler(new NoTrace(new GracefulHandler(context)));
     server.setStopTimeout(5_000);
     server.setStopAtShutdown(true);
-    server.start();
+    try {
+      server.start();
+    } catch (IOException e) {
+      server.stop();
+      iw.close();
+      throw new SettingsException(
+          "PORT",
+          String.valueOf(port),
+          "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
+    }
 
     int actualPort = connector.getLocalPort();
     String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + actualPort;
     DemoTraffic traffic = null;
-    if (!"false".equalsIgnoreCase(env("DEMO_TRAFFIC", "true"))) {
+    if (ENV.getBoolean("DEMO_TRAFFIC", true)) {
       traffic = DemoTraffic.start("http://127.0.0.1:" + actualPort);
       iw.closeOnShutdown(traffic);
       iw.closeOnShutdown(DemoRouter.start(iw));
@@ -101,7 +136,11 @@ public final class DemoServer {
   }
 
   static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+    return ENV.get(name, fallback);
+  }
+
+  /** A whole number from {@code name} within {@code min..max}, or {@code fallback}. */
+  static long number(String name, long fallback, long min, long max) {
+    return ENV.getLong(name, fallback, min, max);
   }
 }

@@ -115,8 +115,11 @@ class ProbeServletTest {
       assertThat(json(ready).at("/checks/hangs/reason").asText())
           .isEqualTo("timed out after 500 ms");
       System.out.printf("%s /readyz with a hung 500 ms check: 503 in %d ms%n", container, millis);
-      // The bound is timeout + 100 ms; two shared cores get a full second of slack.
-      assertThat(millis).isBetween(450L, 1_500L);
+      // The bound is timeout + 100 ms; two shared cores get a full second of slack. No
+      // lower
+      // bound: the check's first run starts when it is registered, before the container is up, so
+      // its timeout may already be partly spent when the probe arrives.
+      assertThat(millis).isLessThan(1_500L);
       assertThat(send(app, "GET", "/livez").statusCode()).isEqualTo(200);
     }
   }

@@ -38,14 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee10.servlet.ServletContainerInitializerHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -378,9 +370,14 @@ class HostileTrafficTest {
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try (DropIn app = DropIn.start(container, Map.of("inferwatch.max.routes", "abc"))) {
-      assertThat(get(app.base.resolve("/app"), null).statusCode()).isEqualTo(200);
-      assertThat(get(app.base.resolve("/livez"), null).statusCode()).isEqualTo(404);
+    try (Container.Running app =
+        container.start(
+            null,
+            Container.servlets("/app", TestServlets.text(200, "app")),
+            Map.of("inferwatch.max.routes", "abc"),
+            new InferwatchInitializer())) {
+      assertThat(get(app.uri("/app"), null).statusCode()).isEqualTo(200);
+      assertThat(get(app.uri("/livez"), null).statusCode()).isEqualTo(404);
     } finally {
       System.setErr(stderr);
     }
@@ -392,61 +389,5 @@ class HostileTrafficTest {
                 assertThat(l)
                     .endsWith("inferwatch.max.routes=abc: not an integer between 1 and 100000"));
     assertThat(log).doesNotContain("\tat dev.inferwatch");
-  }
-
-  /** A web application with the drop-in and context parameters, in Jetty or Tomcat. */
-  private static final class DropIn implements AutoCloseable {
-    final URI base;
-    final AutoCloseable stop;
-
-    private DropIn(URI base, AutoCloseable stop) {
-      this.base = base;
-      this.stop = stop;
-    }
-
-    static DropIn start(Container container, Map<String, String> params) throws Exception {
-      if (container == Container.JETTY) {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        params.forEach(context::setInitParameter);
-        context.addServlet(new ServletHolder(TestServlets.text(200, "app")), "/app");
-        context.addServletContainerInitializer(
-            new ServletContainerInitializerHolder(new InferwatchInitializer()));
-        server.setHandler(context);
-        server.start();
-        return new DropIn(URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
-      }
-      java.io.File dir = java.nio.file.Files.createTempDirectory("tomcat").toFile();
-      Tomcat tomcat = new Tomcat();
-      tomcat.setBaseDir(dir.getAbsolutePath());
-      Connector connector = new Connector();
-      connector.setPort(0);
-      connector.setProperty("address", "127.0.0.1");
-      tomcat.getService().addConnector(connector);
-      tomcat.setConnector(connector);
-      Context context = tomcat.addContext("", dir.getAbsolutePath());
-      params.forEach(context::addParameter);
-      Tomcat.addServlet(context, "app", TestServlets.text(200, "app"));
-      context.addServletMappingDecoded("/app", "app");
-      context.addServletContainerInitializer(new InferwatchInitializer(), null);
-      context.getServletContext();
-      tomcat.start();
-      return new DropIn(
-          URI.create("http://127.0.0.1:" + connector.getLocalPort()),
-          () -> {
-            tomcat.stop();
-            tomcat.destroy();
-          });
-    }
-
-    @Override
-    public void close() throws Exception {
-      stop.close();
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.inferwatch.testkit;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContainerInitializerHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -34,7 +36,12 @@ import org.eclipse.jetty.server.ServerConnector;
 public enum Container {
   JETTY {
     @Override
-    public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
+    public Running start(
+        Filter filter,
+        Map<String, Servlet> servlets,
+        Map<String, String> parameters,
+        ServletContainerInitializer initializer)
+        throws Exception {
       Server server = new Server();
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
@@ -42,6 +49,10 @@ public enum Container {
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
+      parameters.forEach(context::setInitParameter);
+      if (initializer != null) {
+        context.addServletContainerInitializer(new ServletContainerInitializerHolder(initializer));
+      }
       if (filter != null) {
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
@@ -60,7 +71,12 @@ public enum Container {
   },
   TOMCAT {
     @Override
-    public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
+    public Running start(
+        Filter filter,
+        Map<String, Servlet> servlets,
+        Map<String, String> parameters,
+        ServletContainerInitializer initializer)
+        throws Exception {
       File base = Files.createTempDirectory("tomcat").toFile();
       Tomcat tomcat = new Tomcat();
       tomcat.setBaseDir(base.getAbsolutePath());
@@ -70,6 +86,10 @@ public enum Container {
       tomcat.getService().addConnector(connector);
       tomcat.setConnector(connector);
       Context context = tomcat.addContext("", base.getAbsolutePath());
+      parameters.forEach(context::addParameter);
+      if (initializer != null) {
+        context.addServletContainerInitializer(initializer, null);
+      }
       if (filter != null) {
         FilterDef def = new FilterDef();
         def.setFilterName("inferwatch");
@@ -101,7 +121,20 @@ public enum Container {
   };
 
   /** Starts the container with {@code filter} on {@code /*} (if not null) and the servlets. */
-  public abstract Running start(Filter filter, Map<String, Servlet> servlets) throws Exception;
+  public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
+    return start(filter, servlets, Map.of(), null);
+  }
+
+  /**
+   * Starts the container with context {@code parameters} and a {@code ServletContainerInitializer}
+   * (such as the drop-in; may be null) besides the filter and servlets.
+   */
+  public abstract Running start(
+      Filter filter,
+      Map<String, Servlet> servlets,
+      Map<String, String> parameters,
+      ServletContainerInitializer initializer)
+      throws Exception;
 
   /** Mappings and servlets in pairs: {@code servlets("/a", a, "/b", b)}, in order. */
   public static Map<String, Servlet> servlets(Object... mappingThenServlet) {

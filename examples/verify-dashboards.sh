@@ -2,7 +2,7 @@
 # Verifies the Prometheus rules, the Grafana dashboard and the status page against the running demo:
 #   1. promtool check config / check rules / test rules;
 #   2. every family the dashboard and the rules read is in the catalogue (shared/METRICS.md) and every
-#      catalogued family is read somewhere;
+#      catalogued family is read somewhere; every aggregation keeps service and env (fleet-safe);
 #   3. starts the demo jar and a real Prometheus (temp TSDB, 1 s scrapes, 127.0.0.1 only), drives
 #      traffic, then runs every dashboard expression and every recording rule through the HTTP API
 #      and prints the series each returned; an empty answer fails (GPU panels pass empty only where
@@ -102,7 +102,8 @@ is_pending() { # family
 used=$( { jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBOARD"; rule_exprs "$RULES"; } | families_of)
 bad=0
 for f in $used; do
-  in_list "$f" "${CATALOGUE[@]}" || [[ $f == jvm_* || $f == process_* ]] \
+  # up: Prometheus's own series per target (service_instance:up joins it to service and env).
+  in_list "$f" "${CATALOGUE[@]}" || [[ $f == jvm_* || $f == process_* || $f == up ]] \
     || { echo "unknown family in dashboard or rules: $f" >&2; bad=1; }
 done
 for f in "${CATALOGUE[@]}"; do
@@ -122,6 +123,25 @@ for v in $(jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBO
   | grep -oE '\$[a-zA-Z_]+' | tr -d '$' | grep -v '^__' | sort -u); do
   grep -qx "$v" <<<"$defined" || { echo "undefined template variable \$$v" >&2; bad=1; }
 done
+# Fleets: every aggregation says what it keeps and keeps service and env apart. `by (service, env,
+# ...)` sums the instances away; `without (...)` (instance-level rules) keeps every target label.
+fleet_unsafe() { # PromQL on stdin -> each aggregation that merges services or environments
+  local agg
+  sed -E 's/"[^"]*"//g' \
+    | grep -oE '\b(sum|min|max|avg|count|group|stddev|stdvar|topk|bottomk|quantile)[[:space:]]*(by|without)?[[:space:]]*(\([^()]*\))?[[:space:]]*\(' \
+    | while read -r agg; do
+        if [[ $agg == *without* ]]; then
+          [[ $agg =~ [(,\ ](service|env)[,)\ ] ]] && echo "$agg"
+        elif [[ $agg == *" by "* || $agg == *" by("* ]]; then
+          [[ $agg =~ [(,\ ]service[,)\ ] && $agg =~ [(,\ ]env[,)\ ] ]] || echo "$agg"
+        else
+          echo "$agg"
+        fi
+      done
+}
+unsafe=$( { jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHBOARD"; rule_exprs "$RULES"; } \
+  | fleet_unsafe | sort -u)
+[ -z "$unsafe" ] || { printf 'aggregation without service and env: %s\n' $'\n'"$unsafe" >&2; bad=1; }
 [ $bad = 0 ] || die "dashboard/rules do not match the metric catalogue"
 
 # --- 3. Demo and Prometheus -----------------------------------------------------------------------
@@ -226,10 +246,10 @@ ROWS=()
 verdict() { # expr count -> verdict, and counts failures
   local expr=$1 count=$2 f gpu=0 pending=0
   if [[ $count =~ ^[0-9]+$ ]] && [ "$count" -gt 0 ]; then
-    if [[ $expr == *" or vector(0)" ]]; then
+    if [[ $expr == *" or vector(0)" || $expr == *" or on () vector(0)" ]]; then
       # The fallback always answers; say whether the family itself has series yet.
       local own
-      own=$(query "${expr% or vector(0)}")
+      own=$(query "${expr% or*vector(0)}")
       [ "$own" = 0 ] && echo "ok (no series yet, panel shows 0)" || echo "ok ($own own series)"
     else
       echo "ok"

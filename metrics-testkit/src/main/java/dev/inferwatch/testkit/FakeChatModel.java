@@ -110,7 +110,8 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     this.tokenDelayNanos = builder.tokenDelay.toNanos();
     this.tokens = builder.tokens;
     this.failure = builder.failure;
-    this.failAfterTokens = Math.min(builder.failAfterTokens, Math.max(0, tokens - 1));
+    int failAfter = builder.failAfterTokens > 0 ? builder.failAfterTokens : tokens / 2;
+    this.failAfterTokens = Math.min(failAfter, Math.max(0, tokens - 1));
     this.ready = builder.ready;
     this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.pool("fake-chat-model"));
   }
@@ -311,7 +312,7 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     private Duration tokenDelay = DEFAULT_TOKEN_DELAY;
     private int tokens = DEFAULT_TOKENS;
     private Failure failure = Failure.NONE;
-    private int failAfterTokens = DEFAULT_TOKENS / 2;
+    private int failAfterTokens; // 0: half of the answer, whatever tokens() says
     private boolean ready = true;
 
     private Builder() {}
@@ -355,7 +356,9 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** With {@link Failure#MID_STREAM}: tokens sent before the failure (default half). */
+    /**
+     * With {@link Failure#MID_STREAM}: tokens sent before the failure (default half the answer).
+     */
     public Builder failAfterTokens(int count) {
       if (count < 1) {
         throw new IllegalArgumentException("failAfterTokens must be at least 1, got " + count);

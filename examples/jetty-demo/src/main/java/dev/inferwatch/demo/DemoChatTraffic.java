@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Chat traffic for the demo's LLM panels: mostly streams with usage, some blocking requests, a few
@@ -34,8 +34,8 @@ final class DemoChatTraffic implements AutoCloseable {
   }
 
   private void loop(HttpClient client, URI uri) {
+    RandomGenerator random = DemoRandom.stream(2);
     while (running) {
-      ThreadLocalRandom random = ThreadLocalRandom.current();
       int pick = random.nextInt(100);
       boolean stream = pick < 80;
       String body =

@@ -10,7 +10,7 @@ import dev.inferwatch.core.providers.ProviderMetrics;
 import dev.inferwatch.core.providers.ProviderOutcome;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A simulated LLM gateway: every few hundred milliseconds it routes a request through a profile's
@@ -57,8 +57,8 @@ final class DemoRouter implements AutoCloseable {
   }
 
   private void loop() {
+    RandomGenerator random = DemoRandom.stream(3);
     while (running) {
-      ThreadLocalRandom random = ThreadLocalRandom.current();
       int pick = random.nextInt(10);
       String profile = pick < 4 ? "quality" : pick < 8 ? "fast" : "free-tier";
       route(profile, random);
@@ -70,7 +70,7 @@ final class DemoRouter implements AutoCloseable {
     }
   }
 
-  private void route(String profile, ThreadLocalRandom random) {
+  private void route(String profile, RandomGenerator random) {
     boolean paidAllowed = !profile.equals("free-tier");
     List<FakeProvider> order =
         profile.equals("fast") ? List.of(fleet.get(2), fleet.get(0), fleet.get(3)) : fleet;
@@ -92,7 +92,7 @@ final class DemoRouter implements AutoCloseable {
     providers.recordFallthrough(profile);
   }
 
-  private boolean call(FakeProvider p, ThreadLocalRandom random) {
+  private boolean call(FakeProvider p, RandomGenerator random) {
     long latencyMillis = (long) (p.meanSeconds * 1000 * (0.4 + random.nextExponential()));
     // The same call seen twice: as a provider outcome and as a gen_ai client operation.
     try (ProviderCall call = providers.startCall(p.name).model(p.model);

@@ -5,10 +5,12 @@ import dev.inferwatch.core.Settings;
 import dev.inferwatch.core.SettingsException;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.ServletPaths;
+import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
 import dev.inferwatch.servlet.scrape.MetricsServlet;
 import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -25,10 +27,17 @@ import org.slf4j.LoggerFactory;
  * The demo: embedded Jetty 12 with every Inferwatch feature on and fake workloads behind it.
  *
  * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens; {@code
- * DEMO_TRAFFIC=false} turns off the built-in traffic generator. A bad value of any of these, of a
- * {@code DEMO_*} or of an {@code INFERWATCH_*} variable stops start-up with one line on stderr
- * naming the variable, the value and what is allowed (exit status 2). Jetty does not announce its
- * version, and {@code TRACE} is refused everywhere.
+ * DEMO_TRAFFIC=false} turns off the built-in traffic generator and {@code DEMO_SEED} makes it
+ * reproducible. A bad value of any of these, of a {@code DEMO_*} or of an {@code INFERWATCH_*}
+ * variable stops start-up with one line on stderr naming the variable, the value and what is
+ * allowed (exit status 2). Jetty does not announce its version, and {@code TRACE} is refused
+ * everywhere.
+ *
+ * <p>On SIGTERM it stops in the order a load balancer needs: {@code /readyz} answers 503 at once,
+ * the demo keeps serving for {@code DEMO_DRAIN_MS} (default 0) so that whoever polls readiness
+ * stops sending, then chat streams in flight get {@code INFERWATCH_CHAT_SHUTDOWN_GRACE_MS} (default
+ * 5000) to finish (new chats answer 503), then Jetty stops accepting and gives other requests in
+ * flight as long again before the kit's threads stop: at most drain + 2 × grace in all.
  */
 public final class DemoServer {
 
@@ -83,11 +92,10 @@ public final class DemoServer {
     DemoProbes.register(context, iw);
     context.addServlet(new ServletHolder(new StatusPageServlet()), ServletPaths.STATUS_PAGE);
     DemoEndpoints.register(context, iw);
-    DemoChat.register(context, iw);
-    // Lets streams in flight finish (up to 5 s) before connections close on shutdown.
+    ChatCompletionsServlet chat = DemoChat.register(context, iw);
+    // Lets requests and streams in flight finish before connections close on shutdown.
     server.setHandler(new NoTrace(new GracefulHandler(context)));
-    server.setStopTimeout(5_000);
-    server.setStopAtShutdown(true);
+    server.setStopTimeout(DemoChat.shutdownGrace().toMillis());
     try {
       server.start();
     } catch (IOException e) {
@@ -108,7 +116,10 @@ public final class DemoServer {
       iw.closeOnShutdown(DemoRouter.start(iw));
       iw.closeOnShutdown(DemoChatTraffic.start("http://127.0.0.1:" + actualPort));
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(iw::close, "inferwatch-shutdown"));
+    Duration drain = Duration.ofMillis(number("DEMO_DRAIN_MS", 0, 0, 600_000));
+    // One hook, so readiness goes down before Jetty stops accepting (two hooks would race).
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> shutDown(server, chat, iw, drain), "demo-shutdown"));
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
     System.out.println();
     System.out.println("Inferwatch demo is up. Open:");
@@ -133,6 +144,24 @@ public final class DemoServer {
             : "Built-in traffic generator: off");
     System.out.println();
     server.join();
+  }
+
+  private static void shutDown(
+      Server server, ChatCompletionsServlet chat, Inferwatch iw, Duration drain) {
+    iw.health().beginShutdown();
+    log.info("Shutting down: /readyz answers 503, draining for {} ms", drain.toMillis());
+    try {
+      Thread.sleep(drain.toMillis());
+      // Before Jetty closes connections: streams still running after the grace get an error chunk
+      // and [DONE] instead of a cut connection. Jetty's own destroy() later is a no-op.
+      chat.destroy();
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Jetty did not stop cleanly: {}", e.toString());
+    }
+    iw.close();
   }
 
   static String env(String name, String fallback) {

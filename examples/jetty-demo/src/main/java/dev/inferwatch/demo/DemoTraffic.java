@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A low, steady load against the demo's own endpoints (about five requests a second, one in seven a
@@ -42,8 +42,8 @@ final class DemoTraffic implements AutoCloseable {
 
   private void loop(HttpClient client, String base) {
     String[] models = {"llama-3-8b", "mistral-7b", "gpt-4o-mini"};
+    RandomGenerator random = DemoRandom.stream(1);
     while (running) {
-      ThreadLocalRandom random = ThreadLocalRandom.current();
       String path;
       String method = "GET";
       String body = null;
@@ -59,7 +59,7 @@ final class DemoTraffic implements AutoCloseable {
       } else if (pick < 75) {
         path = "/users/" + random.nextInt(1, 10_000) + "/orders";
       } else if (pick < 82) {
-        path = "/users/" + UUID.randomUUID() + "/orders";
+        path = "/users/" + new UUID(random.nextLong(), random.nextLong()) + "/orders";
         method = "POST";
       } else if (pick < 92) {
         path = "/slow?ms=" + random.nextInt(20, 400);

@@ -1,6 +1,7 @@
 package dev.inferwatch.core.internal;
 
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,12 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class DaemonThreads {
+
+  /**
+   * How long {@link #stop} waits for interrupted work to end: a model's cleanup after an interrupt
+   * takes a few hundred milliseconds, more on a loaded machine.
+   */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private DaemonThreads() {}
 
@@ -68,8 +75,8 @@ public final class DaemonThreads {
   }
 
   /**
-   * Interrupts {@code pool} and waits up to a second for its threads to end, so a container
-   * checking for leaked threads right after shutdown finds none; {@code null} is ignored.
+   * Interrupts {@code pool} and waits up to {@link #STOP_WAIT} for its threads to end, so a
+   * container checking for leaked threads right after shutdown finds none; {@code null} is ignored.
    *
    * <p>A pool counts as terminated a moment before its last thread has returned from {@code run()};
    * for pools made with this class's factories the threads themselves are joined as well, since
@@ -80,9 +87,9 @@ public final class DaemonThreads {
       return;
     }
     pool.shutdownNow();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     try {
-      pool.awaitTermination(1, TimeUnit.SECONDS);
+      pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (pool instanceof ThreadPoolExecutor executor
           && executor.getThreadFactory() instanceof Factory factory) {
         factory.join(deadline);

@@ -10,6 +10,7 @@ import dev.inferwatch.core.internal.Access;
 import dev.inferwatch.core.internal.Credentials;
 import dev.inferwatch.core.internal.InternalErrors;
 import dev.inferwatch.core.internal.LabelGuard;
+import dev.inferwatch.core.internal.ManagementServer;
 import dev.inferwatch.core.internal.Naming;
 import dev.inferwatch.core.llm.LlmMetrics;
 import dev.inferwatch.core.models.ExecutorMetrics;
@@ -347,10 +348,7 @@ public final class Inferwatch implements AutoCloseable {
 
     /** The management port's address; default all interfaces with credentials, else loopback. */
     public Builder metricsHost(String host) {
-      if (host == null || !host.matches("[A-Za-z0-9._:%\\[\\]-]+")) {
-        throw new IllegalArgumentException("metrics host must be a host name or address: " + host);
-      }
-      this.metricsHost = host;
+      this.metricsHost = ManagementServer.checkHost(host);
       return this;
     }
 

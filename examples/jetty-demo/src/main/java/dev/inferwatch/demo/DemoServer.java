@@ -3,6 +3,7 @@ package dev.inferwatch.demo;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.core.SettingsException;
+import dev.inferwatch.core.internal.ManagementServer;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.ServletPaths;
 import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
@@ -60,11 +61,7 @@ public final class DemoServer {
 
   private static void run() throws Exception {
     String host =
-        ENV.get(
-            "HOST",
-            "0.0.0.0",
-            h -> h.matches("[A-Za-z0-9._:%\\[\\]-]+") ? h : null,
-            "not a host name or IP address");
+        ENV.get("HOST", "0.0.0.0", ManagementServer::checkHost, "not a host name or IP address");
     int port = ENV.getInt("PORT", 8080, 0, 65_535);
     Inferwatch iw =
         Inferwatch.builder()

@@ -71,6 +71,17 @@ public final class ManagementServer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code host} when it reads as a host name or an IPv4/IPv6 address (not resolved here), else a
+   * refusal; what {@code INFERWATCH_METRICS_HOST} and the demo's {@code HOST} accept.
+   */
+  public static String checkHost(String host) {
+    if (host == null || !host.matches("[A-Za-z0-9._:%\\[\\]-]+")) {
+      throw new IllegalArgumentException("not a host name or IP address: " + host);
+    }
+    return host;
+  }
+
   /** The port it listens on. */
   public int port() {
     return server.getPort();

@@ -35,7 +35,7 @@ SKIP=()
 if command -v gcc >/dev/null; then
   mkdir -p benchmarks/target/fake-nvml
   export INFERWATCH_BENCH_NVML="$PWD/benchmarks/target/fake-nvml/libnvidia-ml.so.1"
-  gcc -O2 -shared -fPIC -o "$INFERWATCH_BENCH_NVML" metrics-gpu/src/test/native/fake_nvml.c
+  gcc -O2 -shared -fPIC -o "$INFERWATCH_BENCH_NVML" metrics-gpu/src/test/native/fake_nvml*.c -lpthread
 else
   echo "gcc not found: GpuPollBenchmark skipped (it needs the fake libnvidia-ml.so)" >&2
   SKIP=(-e GpuPollBenchmark)

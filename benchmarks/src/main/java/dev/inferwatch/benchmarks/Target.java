@@ -18,7 +18,8 @@ record Target(
     String baseline,
     String baselineName,
     Rule rule,
-    double limit) {
+    double limit,
+    String unit) {
 
   /** The primary score of a benchmark (time per operation, or throughput). */
   static final String SCORE = "score";
@@ -30,6 +31,7 @@ record Target(
   enum Rule {
     RATIO_AT_MOST,
     RATIO_AT_LEAST,
+    AT_MOST,
     NO_ALLOCATION,
     REPORTED
   }
@@ -43,7 +45,7 @@ record Target(
       String baselineName,
       double limit) {
     return new Target(
-        name, benchmark, threads, SCORE, baseline, baselineName, Rule.RATIO_AT_MOST, limit);
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.RATIO_AT_MOST, limit, null);
   }
 
   /** Passes when the value is at least {@code limit} times the baseline (throughput). */
@@ -55,20 +57,38 @@ record Target(
       String baselineName,
       double limit) {
     return new Target(
-        name, benchmark, threads, SCORE, baseline, baselineName, Rule.RATIO_AT_LEAST, limit);
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.RATIO_AT_LEAST, limit, null);
   }
 
   /** Passes when the benchmark allocates nothing per operation (below 1 B/op, JMH's noise). */
   static Target noAllocation(
       String name, String benchmark, int threads, String baseline, String baselineName) {
     return new Target(
-        name, benchmark, threads, ALLOCATION, baseline, baselineName, Rule.NO_ALLOCATION, 1);
+        name, benchmark, threads, ALLOCATION, baseline, baselineName, Rule.NO_ALLOCATION, 1, null);
   }
 
   /** A figure reported against its baseline without a target. */
   static Target reported(
       String name, String benchmark, int threads, String baseline, String baselineName) {
-    return new Target(name, benchmark, threads, SCORE, baseline, baselineName, Rule.REPORTED, 0);
+    return new Target(
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.REPORTED, 0, null);
+  }
+
+  /**
+   * Passes when the score itself is at most {@code limit} {@code unit} (the benchmark's own unit,
+   * such as {@code us/op}): a budget with no peer to compare to; the baseline, measured in the same
+   * run, is shown for scale only.
+   */
+  static Target atMost(
+      String name,
+      String benchmark,
+      int threads,
+      double limit,
+      String unit,
+      String baseline,
+      String baselineName) {
+    return new Target(
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.AT_MOST, limit, unit);
   }
 
   /** The target as the results table writes it, or {@code null} for a reported figure. */
@@ -78,6 +98,11 @@ record Target(
         return "≤ " + limit + "×";
       case RATIO_AT_LEAST:
         return "≥ " + limit + "×";
+      case AT_MOST:
+        return "≤ "
+            + (limit == Math.rint(limit) ? Long.toString((long) limit) : limit)
+            + " "
+            + unit;
       case NO_ALLOCATION:
         return "0 B/op";
       default:
@@ -92,6 +117,8 @@ record Target(
         return ratio <= limit;
       case RATIO_AT_LEAST:
         return ratio >= limit;
+      case AT_MOST:
+        return value <= limit;
       case NO_ALLOCATION:
         return value < limit;
       default:

@@ -133,14 +133,17 @@ final class Targets {
               SCRAPE + "prometheusMetricsServlet",
               "PrometheusMetricsServlet",
               1.1),
-          Target.reported(
-              "GPU poll per device (fake libnvidia-ml.so through JNA)",
+          Target.atMost(
+              "GPU poll per device, 8 fake devices with every reading, MIG (2 instances each) and"
+                  + " XID watch on (fake libnvidia-ml.so through JNA)",
               GPU + "pollPerDevice",
               1,
-              null,
-              null),
+              50,
+              "us/op",
+              GPU + "oneNvmlCall",
+              "one NVML call through JNA"),
           Target.reported(
-              "text scrape with the GPU families of 2 devices",
+              "text scrape with the GPU families of 8 devices",
               GPU + "scrapeWithGpu",
               1,
               GPU + "scrapeWithoutGpu",

@@ -1,11 +1,17 @@
 package dev.inferwatch.gpu;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
 import dev.inferwatch.benchmarks.Isolated;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.http.HttpMethod;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +27,12 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What one GPU poll costs the poller thread, per device, through the real JNA binding over the fake
- * {@code libnvidia-ml.so} of {@code metrics-gpu/src/test/native} (2 devices; {@code run.sh}
- * compiles it with gcc and names it in {@code INFERWATCH_BENCH_NVML}); and what the GPU families
- * add to a text scrape next to 40 HTTP series. It lives in the GPU package because the poll it
- * times is package-private: hosts never call it, the poller thread does.
+ * {@code libnvidia-ml.so} of {@code metrics-gpu/src/test/native} ({@code run.sh} compiles it with
+ * gcc and names it in {@code INFERWATCH_BENCH_NVML}) with everything on: 8 devices, every reading
+ * supported, MIG on with 2 instances each, this process and a foreign one in every instance's
+ * process list, throttling, ECC and remapped rows set, and the XID thread waiting; and what the GPU
+ * families add to a text scrape next to 40 HTTP series. It lives in the GPU package because the
+ * poll it times is package-private: hosts never call it, the poller thread does.
  *
  * <pre>{@code
  * INFERWATCH_BENCH_NVML=/path/libnvidia-ml.so.1 java -jar benchmarks/target/benchmarks.jar GpuPoll
@@ -36,12 +44,30 @@ import org.openjdk.jmh.annotations.TearDown;
 public class GpuPollBenchmark {
 
   /** Devices the fake driver exposes; the poll figure is divided by it. */
-  static final int FAKE_DEVICES = 2;
+  static final int FAKE_DEVICES = 8;
+
+  /** MIG instances on every device. */
+  static final int MIG_INSTANCES = 2;
+
+  /** The fake driver's control functions (see fake_nvml.c). */
+  public interface FakeControl extends Library {
+    /** Resets every value to its default. */
+    void fake_reset();
+
+    /** Sets a value of device {@code device}, or a global one when it is -1. */
+    int fake_set(int device, String key, long value);
+
+    /** Lists a compute process on {@code device}. */
+    int fake_process(int device, int pid, long bytes, int gpuInstance);
+  }
 
   /** Environment variable naming the compiled fake driver. */
   static final String LIBRARY_ENV = "INFERWATCH_BENCH_NVML";
 
   private GpuModule module;
+  private Nvml nvml;
+  private Pointer device;
+  private final IntByReference milliwatts = new IntByReference();
   private Inferwatch withGpu;
   private Inferwatch withoutGpu;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -50,11 +76,14 @@ public class GpuPollBenchmark {
   /** Starts one instance with the GPU module over the fake driver, one without, same traffic. */
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException {
-    String library = System.getenv(LIBRARY_ENV);
-    if (library == null || library.isBlank()) {
+    String named = System.getenv(LIBRARY_ENV);
+    if (named == null || named.isBlank()) {
       throw new IllegalStateException(
           LIBRARY_ENV + " is not set: run benchmarks/run.sh, which compiles the fake driver");
     }
+    // JNA takes a path with a slash as a name to search for unless it is absolute.
+    String library = Path.of(named).toAbsolutePath().toString();
+    everythingOn(Native.load(library, FakeControl.class));
     // A poll interval of an hour: the benchmark thread does every poll after the first.
     module = GpuModule.builder().library(library).interval(Duration.ofHours(1)).build();
     withGpu = Isolated.inferwatch().module(module).build();
@@ -62,11 +91,42 @@ public class GpuPollBenchmark {
     if (!module.poller().awaitFirstPoll(Duration.ofSeconds(30))) {
       throw new IllegalStateException("the fake NVML at " + library + " did not answer a poll");
     }
-    if (module.snapshot().devices().size() != FAKE_DEVICES) {
-      throw new IllegalStateException("expected " + FAKE_DEVICES + " fake devices at " + library);
+    GpuSnapshot first = module.snapshot();
+    if (first.devices().size() != FAKE_DEVICES
+        || first.devices().get(FAKE_DEVICES - 1).instances().size() != MIG_INSTANCES
+        || first.devices().get(0).clockEventReasons() == null
+        || module.poller().xids() == null) {
+      throw new IllegalStateException("the fake NVML at " + library + " is not fully on: " + first);
     }
     traffic(withGpu);
     traffic(withoutGpu);
+    // A second binding of the same library, already initialised by the module: the baseline.
+    nvml = NvmlLoader.load(library).nvml();
+    PointerByReference handle = new PointerByReference();
+    check(nvml.nvmlDeviceGetHandleByIndex_v2(0, handle));
+    device = handle.getValue();
+  }
+
+  private static void everythingOn(FakeControl fake) {
+    fake.fake_reset();
+    check(fake.fake_set(-1, "devices", FAKE_DEVICES));
+    int pid = (int) ProcessHandle.current().pid();
+    for (int d = 0; d < FAKE_DEVICES; d++) {
+      check(fake.fake_set(d, "mig", MIG_INSTANCES));
+      check(fake.fake_set(d, "reasons", 0x44));
+      check(fake.fake_set(d, "ecc_uncorrected", 1));
+      check(fake.fake_set(d, "remap_pending", 1));
+      for (int gi = 1; gi <= MIG_INSTANCES; gi++) {
+        check(fake.fake_process(d, 4_000_000 + gi, 1L << 30, gi));
+        check(fake.fake_process(d, pid, 256L << 20, gi));
+      }
+    }
+  }
+
+  private static void check(int rc) {
+    if (rc != 0) {
+      throw new IllegalStateException("the fake NVML refused a setting");
+    }
   }
 
   /** 20 routes × 2 statuses, the base the GPU families are added to. */
@@ -98,7 +158,13 @@ public class GpuPollBenchmark {
     return module.snapshot();
   }
 
-  /** A text scrape of the HTTP series plus the GPU families of 2 devices. */
+  /** One NVML call (power usage) through the same JNA binding: what each reading costs at least. */
+  @Benchmark
+  public int oneNvmlCall() {
+    return nvml.nvmlDeviceGetPowerUsage(device, milliwatts) + milliwatts.getValue();
+  }
+
+  /** A text scrape of the HTTP series plus the GPU families of 8 devices. */
   @Benchmark
   public int scrapeWithGpu() throws IOException {
     return scrape(withGpu);

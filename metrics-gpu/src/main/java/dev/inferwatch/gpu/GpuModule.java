@@ -11,13 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NVIDIA GPU telemetry (utilisation, memory, temperature, power, energy, SM clock) through NVML, as
- * the {@code gpu_*} families and the {@code gpu} module status.
+ * NVIDIA GPU telemetry through NVML, as the {@code gpu_*} families and the {@code gpu} module
+ * status: utilisation, memory (and this process's share of it, per MIG instance with MIG on),
+ * temperatures, power and its limit, energy, clocks, throttle reasons, ECC errors, remapped rows,
+ * PCIe, and XID errors watched on a second thread and journalled as {@code gpu_xid} events.
  *
  * <p>On the classpath it joins every {@link Inferwatch} by itself ({@link java.util.ServiceLoader},
  * configured from {@code INFERWATCH_GPU_ENABLED}, {@code INFERWATCH_GPU_INTERVAL} and {@code
  * INFERWATCH_NVML_LIBRARY}); add it explicitly to configure it in code. Safe on any machine:
  * without an NVIDIA driver it logs one line, reports {@code gpu_nvml_up 0} and starts no thread.
+ * {@link #close()} stops both threads (the XID one within a second).
  *
  * <pre>{@code
  * Inferwatch iw = Inferwatch.builder()
@@ -90,7 +93,7 @@ public final class GpuModule implements InferwatchModule {
       }
       binding = loaded.nvml();
     }
-    GpuPoller started = new GpuPoller(binding, metrics, iw.internalErrors());
+    GpuPoller started = new GpuPoller(binding, metrics, iw.internalErrors(), iw.events());
     started.start(interval);
     poller = started;
   }
@@ -104,7 +107,7 @@ public final class GpuModule implements InferwatchModule {
     return snapshot().status();
   }
 
-  /** Stops the poller and shuts NVML down; idempotent. */
+  /** Stops the poller and XID threads and shuts NVML down; idempotent. */
   @Override
   public void close() {
     GpuPoller running = poller;

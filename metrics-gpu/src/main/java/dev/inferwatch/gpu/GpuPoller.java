@@ -1,5 +1,6 @@
 package dev.inferwatch.gpu;
 
+import dev.inferwatch.core.events.EventJournal;
 import dev.inferwatch.core.internal.DaemonThreads;
 import dev.inferwatch.core.internal.InternalErrors;
 import java.time.Duration;
@@ -13,14 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every GPU through NVML on one daemon thread and publishes an immutable {@link GpuSnapshot}
- * after each poll. {@link AutoCloseable}: {@link #close()} stops the thread and shuts NVML down.
+ * after each poll; once NVML is up it also starts the {@link XidWatcher} thread where the driver
+ * has XID events. {@link AutoCloseable}: {@link #close()} stops both threads and shuts NVML down.
  *
  * <p>NVML is initialised on the poller thread, not the caller's, because {@code nvmlInit} takes
  * seconds on drivers without persistence mode. If it fails the thread logs one line, publishes
  * {@code up = false} and ends.
  *
  * <pre>{@code
- * GpuPoller poller = new GpuPoller(nvml, metrics, internalErrors);
+ * GpuPoller poller = new GpuPoller(nvml, metrics, iw.internalErrors(), iw.events());
  * poller.start(Duration.ofSeconds(5));
  * GpuSnapshot latest = poller.snapshot();
  * poller.close();
@@ -34,16 +36,19 @@ final class GpuPoller implements AutoCloseable {
   private final Nvml nvml;
   private final GpuMetrics metrics;
   private final InternalErrors internalErrors;
+  private final EventJournal journal;
   private final CountDownLatch firstPoll = new CountDownLatch(1);
   private final ScheduledExecutorService executor;
   private volatile GpuSnapshot snapshot = GpuSnapshot.unavailable("NVML is initialising");
   private NvmlSession session;
+  private XidWatcher xids;
   private boolean closed;
 
-  GpuPoller(Nvml nvml, GpuMetrics metrics, InternalErrors internalErrors) {
+  GpuPoller(Nvml nvml, GpuMetrics metrics, InternalErrors internalErrors, EventJournal journal) {
     this.nvml = nvml;
     this.metrics = metrics;
     this.internalErrors = internalErrors;
+    this.journal = journal;
     this.executor = DaemonThreads.scheduler("inferwatch-gpu-poller");
   }
 
@@ -66,8 +71,8 @@ final class GpuPoller implements AutoCloseable {
   }
 
   /**
-   * Initialises NVML and publishes {@code gpu_info}; {@code false} (with the reason in the
-   * snapshot) when NVML will not initialise.
+   * Initialises NVML, publishes {@code gpu_info} and starts watching XID events; {@code false}
+   * (with the reason in the snapshot) when NVML will not initialise.
    */
   synchronized boolean open() {
     if (closed || session != null) {
@@ -81,11 +86,17 @@ final class GpuPoller implements AutoCloseable {
       firstPoll.countDown();
       return false;
     }
-    metrics.identify(session.driverVersion(), session.identities());
+    metrics.identify(session.driverVersion(), session.cudaVersion(), session.devices());
     log.info(
-        "GPU telemetry on: NVML driver {}, {} device(s)",
+        "GPU telemetry on: NVML driver {} (CUDA {}), {} device(s)",
         session.driverVersion(),
+        session.cudaVersion(),
         session.deviceCount());
+    try {
+      xids = XidWatcher.start(session.calls(), session.devices(), metrics, journal);
+    } catch (RuntimeException | LinkageError e) {
+      internalErrors.record("gpu.xid", e);
+    }
     return true;
   }
 
@@ -96,9 +107,10 @@ final class GpuPoller implements AutoCloseable {
     }
     try {
       long start = System.nanoTime();
-      List<GpuReading> readings = session.read();
+      List<GpuReading> readings = session.read(xids == null ? NvmlSession.XidCounts.NONE : xids);
       metrics.observePoll((System.nanoTime() - start) / 1e9);
-      snapshot = new GpuSnapshot(true, session.driverVersion(), null, readings);
+      snapshot =
+          new GpuSnapshot(true, session.driverVersion(), session.cudaVersion(), null, readings);
     } finally {
       firstPoll.countDown();
     }
@@ -114,9 +126,14 @@ final class GpuPoller implements AutoCloseable {
     return firstPoll.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The XID watcher, or {@code null} when XID events are not watched; for tests. */
+  synchronized XidWatcher xids() {
+    return xids;
+  }
+
   /**
-   * Stops polling, shuts NVML down on the poller thread after any poll in progress, and waits up to
-   * 5 s for it; idempotent.
+   * Stops polling and the XID thread, shuts NVML down on the poller thread after any poll in
+   * progress, and waits up to 5 s for it; idempotent.
    */
   @Override
   public void close() {
@@ -146,6 +163,9 @@ final class GpuPoller implements AutoCloseable {
     }
     closed = true;
     snapshot = GpuSnapshot.unavailable("closed");
+    if (xids != null) {
+      xids.close();
+    }
     if (session != null) {
       session.close();
     }

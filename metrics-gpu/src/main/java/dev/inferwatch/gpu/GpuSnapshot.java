@@ -18,10 +18,16 @@ import java.util.Map;
  *
  * @param up whether NVML is initialised
  * @param driverVersion the driver version string, or {@code null}
+ * @param cudaVersion the CUDA version the driver supports ({@code 12.4}), or {@code null}
  * @param nvmlError why NVML is not up, or {@code null}
  * @param devices one reading per device, by index
  */
-record GpuSnapshot(boolean up, String driverVersion, String nvmlError, List<GpuReading> devices) {
+record GpuSnapshot(
+    boolean up,
+    String driverVersion,
+    String cudaVersion,
+    String nvmlError,
+    List<GpuReading> devices) {
 
   GpuSnapshot {
     devices = List.copyOf(devices);
@@ -29,15 +35,21 @@ record GpuSnapshot(boolean up, String driverVersion, String nvmlError, List<GpuR
 
   /** NVML is not up, for {@code reason}. */
   static GpuSnapshot unavailable(String reason) {
-    return new GpuSnapshot(false, null, reason, List.of());
+    return new GpuSnapshot(false, null, null, reason, List.of());
   }
 
-  /** The module status contract: {@code available}, {@code driver_version}, ... */
+  /**
+   * The module status contract: {@code available}, {@code driver_version}, {@code cuda_version},
+   * {@code nvml_error} and {@code devices}.
+   */
   Map<String, Object> status() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("available", up);
     if (driverVersion != null) {
       map.put("driver_version", driverVersion);
+    }
+    if (cudaVersion != null) {
+      map.put("cuda_version", cudaVersion);
     }
     if (nvmlError != null) {
       map.put("nvml_error", nvmlError);

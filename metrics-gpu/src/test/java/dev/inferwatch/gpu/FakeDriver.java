@@ -12,17 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fake {@code libnvidia-ml.so} of {@code src/test/native/fake_nvml.c}, compiled with gcc into
+ * The fake {@code libnvidia-ml.so} of {@code src/test/native/fake_nvml*.c}, compiled with gcc into
  * {@code target/fake-nvml/} once per JVM, and its control functions bound through JNA.
  *
  * <p>The GPU module loads the same file through its real binding, so both share the fake's state.
  */
 final class FakeDriver {
 
-  /** Build variants: the current driver, and one without {@code nvmlDeviceGetMemoryInfo_v2}. */
+  /**
+   * Build variants: the current driver; one without {@code nvmlDeviceGetMemoryInfo_v2}; an old
+   * driver (before R450) without any symbol added since; one without the event API.
+   */
   enum Variant {
     CURRENT(List.of()),
-    WITHOUT_MEMORY_V2(List.of("-DNO_MEMORY_V2"));
+    WITHOUT_MEMORY_V2(List.of("-DNO_MEMORY_V2")),
+    OLD_DRIVER(List.of("-DOLD_DRIVER")),
+    WITHOUT_EVENTS(List.of("-DNO_EVENTS"));
 
     final List<String> flags;
 
@@ -40,9 +45,20 @@ final class FakeDriver {
     int fake_fail(int device, String call, int rc);
 
     int fake_count(String what);
+
+    int fake_calls(int device, String call);
+
+    int fake_process(int device, int pid, long bytes, int gpuInstance);
+
+    int fake_inject_xid(int device, long xid, int count, long step, int gpuInstance);
   }
 
-  private static final Path SOURCE = Path.of("src/test/native/fake_nvml.c");
+  /** {@code gpuInstanceId} of a process or event outside MIG. */
+  static final int NO_INSTANCE = -1;
+
+  private static final List<String> SOURCES =
+      List.of("fake_nvml.c", "fake_nvml_health.c", "fake_nvml_events.c");
+  private static final Path NATIVE = Path.of("src/test/native");
   private static final Map<Variant, FakeDriver> BUILT = new ConcurrentHashMap<>();
 
   final Path library;
@@ -85,7 +101,10 @@ final class FakeDriver {
           new java.util.ArrayList<>(
               List.of("gcc", "-Wall", "-Werror", "-O2", "-shared", "-fPIC", "-o", out.toString()));
       command.addAll(variant.flags);
-      command.add(SOURCE.toAbsolutePath().toString());
+      for (String source : SOURCES) {
+        command.add(NATIVE.resolve(source).toAbsolutePath().toString());
+      }
+      command.add("-lpthread");
       Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
@@ -110,6 +129,23 @@ final class FakeDriver {
 
   int count(String what) {
     return control.fake_count(what);
+  }
+
+  /** How often {@code call} (as {@link #fail} names it) reached {@code device}. */
+  int calls(int device, String call) {
+    int n = control.fake_calls(device, call);
+    check(n < 0 ? -1 : 0, call);
+    return n;
+  }
+
+  /** Lists a compute process on {@code device}. */
+  void process(int device, long pid, long bytes, int gpuInstance) {
+    check(control.fake_process(device, (int) pid, bytes, gpuInstance), "process on " + device);
+  }
+
+  /** Queues {@code count} XID events on {@code device}: codes xid, xid + step, ... */
+  int injectXid(int device, long xid, int count, long step) {
+    return control.fake_inject_xid(device, xid, count, step, NO_INSTANCE);
   }
 
   private static void check(int result, String what) {

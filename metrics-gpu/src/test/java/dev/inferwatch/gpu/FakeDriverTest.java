@@ -1,16 +1,13 @@
 package dev.inferwatch.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.inferwatch.core.Inferwatch;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The GPU module against a fake {@code libnvidia-ml.so} written in C and loaded through the real
@@ -21,47 +18,22 @@ class FakeDriverTest {
   private static final String GPU0 = "GPU-00000000-0000-0000-0000-000000000000";
   private static final String GPU1 = "GPU-00000000-0000-0000-0000-000000000001";
 
-  private Inferwatch iw;
+  @RegisterExtension final GpuRuns runs = GpuRuns.overFakeDriver();
+  private GpuRun run;
   private GpuModule module;
   private Samples samples;
-
-  @BeforeAll
-  static void needsGcc() {
-    String reason = FakeDriver.unavailableReason();
-    assumeThat(reason).as(String.valueOf(reason)).isNull();
-  }
-
-  @AfterEach
-  void close() {
-    if (iw != null) {
-      iw.close();
-    }
-  }
 
   private FakeDriver start(FakeDriver.Variant variant) throws InterruptedException {
     return start(variant, driver -> {});
   }
 
-  private FakeDriver start(
-      FakeDriver.Variant variant, java.util.function.Consumer<FakeDriver> setup)
+  private FakeDriver start(FakeDriver.Variant variant, Consumer<FakeDriver> setup)
       throws InterruptedException {
     FakeDriver driver = FakeDriver.get(variant);
     setup.accept(driver);
-    PrometheusRegistry registry = new PrometheusRegistry();
-    module =
-        GpuModule.builder()
-            .library(driver.library.toString())
-            .interval(Duration.ofHours(1))
-            .build();
-    iw =
-        Inferwatch.builder()
-            .registry(registry)
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .module(module)
-            .build();
-    samples = new Samples(registry);
-    assertThat(module.poller().awaitFirstPoll(Duration.ofSeconds(30))).isTrue();
+    run = runs.over(driver);
+    module = run.module;
+    samples = run.samples;
     return driver;
   }
 
@@ -77,10 +49,17 @@ class FakeDriverTest {
     assertThat(gpu0.uuid()).isEqualTo(GPU0);
     assertThat(gpu0.name()).isEqualTo("NVIDIA Fake H100 80GB HBM3 #0");
     assertThat(gpu0.utilizationRatio()).isEqualTo(0.40);
-    assertThat(gpu0.memoryUtilizationRatio()).isEqualTo(0.20);
-    assertThat(gpu0.memoryTotalBytes()).isEqualTo(85_899_345_920L);
+    assertThat(gpu0.memoryCopyUtilizationRatio()).isEqualTo(0.20);
+    assertThat(gpu0.memory().totalBytes()).isEqualTo(85_899_345_920L);
     // v2 excludes the 512 MiB reservation: the version word and the padded layout were accepted.
-    assertThat(gpu0.memoryUsedBytes()).isEqualTo(1_073_741_824L);
+    assertThat(gpu0.memory().usedBytes()).isEqualTo(1_073_741_824L);
+    assertThat(gpu0.memory().reservedBytes()).isEqualTo(536_870_912L);
+    assertThat(gpu0.memory().freeBytes()).isEqualTo(85_899_345_920L - 1_610_612_736L);
+    assertThat(gpu0.memoryTemperatureCelsius()).isEqualTo(60.0);
+    assertThat(gpu0.powerLimitWatts()).isEqualTo(700.0);
+    assertThat(gpu0.memoryClockHertz()).isEqualTo(2.619e9);
+    assertThat(gpu0.migMode()).isEqualTo("disabled");
+    assertThat(snapshot.cudaVersion()).isEqualTo("12.4");
     assertThat(gpu0.temperatureCelsius()).isEqualTo(50.0);
     assertThat(gpu0.powerWatts()).isEqualTo(150.0);
     assertThat(gpu0.energyJoules()).isEqualTo(1001.5);
@@ -97,13 +76,21 @@ class FakeDriverTest {
     assertThat(samples.value("gpu_temperature_celsius", "gpu", "1")).isEqualTo(51.0);
     assertThat(samples.value("gpu_sm_clock_hertz", "gpu", "1")).isEqualTo(1.411e9);
     assertThat(samples.value("gpu_energy_joules", "gpu", "1")).isEqualTo(2001.5);
+    assertThat(samples.value("gpu_memory_copy_utilization_ratio", "gpu", "1")).isEqualTo(0.21);
+    assertThat(samples.value("gpu_memory_free_bytes", "gpu", "1"))
+        .isEqualTo(85_899_345_920.0 - 2_684_354_560.0);
+    assertThat(samples.value("gpu_memory_reserved_bytes", "gpu", "1")).isEqualTo(536_870_912.0);
+    assertThat(samples.value("gpu_memory_temperature_celsius", "gpu", "1")).isEqualTo(61.0);
+    assertThat(samples.value("gpu_power_limit_watts", "gpu", "1")).isEqualTo(700.0);
+    assertThat(samples.value("gpu_memory_clock_hertz", "gpu", "1")).isEqualTo(2.62e9);
     assertThat(samples.value("gpu_poll_duration_seconds")).isEqualTo(1.0);
     assertThat(samples.text())
         .contains(
-            "gpu_info{driver_version=\"550.54.15\",gpu=\"0\",name=\"NVIDIA Fake H100 80GB HBM3"
-                + " #0\",uuid=\""
+            "gpu_info{cuda_version=\"12.4\",driver_version=\"550.54.15\",gpu=\"0\","
+                + "mig_mode=\"disabled\",name=\"NVIDIA Fake H100 80GB HBM3 #0\",uuid=\""
                 + GPU0
                 + "\"} 1")
+        .doesNotContain("gpu_memory_utilization_ratio")
         .doesNotContain("gpu_nvml_errors_total{");
   }
 
@@ -213,24 +200,23 @@ class FakeDriverTest {
         .containsEntry("devices", List.of());
     assertThat(samples.value("gpu_nvml_up")).isEqualTo(0.0);
     assertThat(samples.value("gpu_nvml_errors", "call", "nvmlInit_v2")).isEqualTo(1.0);
-    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+    assertThat(GpuModuleTest.gpuThreadsWithin(Duration.ofSeconds(10))).isZero();
   }
 
   @Test
   void closeShutsNvmlDownOnceAndStopsTheThread() throws Exception {
     FakeDriver driver = start(FakeDriver.Variant.CURRENT);
-    iw.close();
+    run.close();
     module.close();
 
     assertThat(driver.count("shutdown")).isEqualTo(1);
     assertThat(samples.value("gpu_nvml_up")).isEqualTo(0.0);
-    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+    assertThat(GpuModuleTest.gpuThreadsWithin(Duration.ofSeconds(10))).isZero();
     module.poller().poll();
     assertThat(driver.count("memory_v2")).isEqualTo(2);
   }
 
-  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> devices() {
-    return (List<Map<String, Object>>) module.status().get("devices");
+    return run.devices();
   }
 }

@@ -52,7 +52,7 @@ class GpuModuleTest {
       assertThat(samples.value("gpu_nvml_up")).isEqualTo(0.0);
       assertThat(samples.text()).contains("gpu_nvml_up 0.0").doesNotContain("gpu_power_watts{");
       assertThat(module.poller()).isNull();
-      assertThat(pollerThreadsWithin(Duration.ZERO)).isZero();
+      assertThat(gpuThreadsWithin(Duration.ZERO)).isZero();
     } finally {
       System.setErr(stderr);
       log = captured.toString(StandardCharsets.UTF_8);
@@ -146,13 +146,13 @@ class GpuModuleTest {
         .build();
   }
 
-  /** Live GPU poller threads once they had up to {@code timeout} to end. */
-  static long pollerThreadsWithin(Duration timeout) throws InterruptedException {
+  /** Live GPU threads (poller and XID) once they had up to {@code timeout} to end. */
+  static long gpuThreadsWithin(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long alive =
           Thread.getAllStackTraces().keySet().stream()
-              .filter(t -> t.getName().equals("inferwatch-gpu-poller") && t.isAlive())
+              .filter(t -> t.getName().startsWith("inferwatch-gpu-") && t.isAlive())
               .count();
       if (alive == 0 || System.nanoTime() > deadline) {
         return alive;

@@ -3,39 +3,26 @@ package dev.inferwatch.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.Inferwatch;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The poller, snapshot and metrics logic over the Java fake of {@link Nvml}. */
 class GpuPollerTest {
 
+  @RegisterExtension final GpuRuns runs = GpuRuns.overJavaFake();
   private final FakeNvml nvml = new FakeNvml();
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Samples samples = new Samples(registry);
   private Inferwatch iw;
   private GpuModule module;
-
-  @AfterEach
-  void close() {
-    if (iw != null) {
-      iw.close();
-    }
-  }
+  private Samples samples;
 
   private void start(Duration interval) throws InterruptedException {
-    module = GpuModule.builder().nvml(nvml).interval(interval).build();
-    iw =
-        Inferwatch.builder()
-            .registry(registry)
-            .jvmMetrics(false)
-            .discoverModules(false)
-            .module(module)
-            .build();
-    assertThat(module.poller().awaitFirstPoll(Duration.ofSeconds(30))).isTrue();
+    GpuRun run = runs.over(nvml, interval);
+    iw = run.iw;
+    module = run.module;
+    samples = run.samples;
   }
 
   @Test
@@ -43,8 +30,11 @@ class GpuPollerTest {
     start(Duration.ofHours(1));
 
     Map<String, Object> status = module.status();
-    assertThat(status).containsOnlyKeys("available", "driver_version", "devices");
-    assertThat(status).containsEntry("available", true).containsEntry("driver_version", "535.0");
+    assertThat(status).containsOnlyKeys("available", "driver_version", "cuda_version", "devices");
+    assertThat(status)
+        .containsEntry("available", true)
+        .containsEntry("driver_version", "535.0")
+        .containsEntry("cuda_version", "12.2");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> devices = (List<Map<String, Object>>) status.get("devices");
     assertThat(devices.get(1))
@@ -52,14 +42,30 @@ class GpuPollerTest {
             Map.entry("index", 1),
             Map.entry("uuid", "GPU-fake-1"),
             Map.entry("name", "Fake A100 1"),
+            Map.entry("mig_mode", "disabled"),
             Map.entry("utilization_ratio", 0.75),
-            Map.entry("memory_utilization_ratio", 0.30),
+            Map.entry("memory_copy_utilization_ratio", 0.30),
             Map.entry("memory_used_bytes", 10L << 30),
+            Map.entry("memory_free_bytes", (30L << 30) - (1L << 29)),
+            Map.entry("memory_reserved_bytes", 1L << 29),
             Map.entry("memory_total_bytes", 40L << 30),
+            Map.entry("process_memory_used_bytes", 0L),
             Map.entry("temperature_celsius", 64.0),
+            Map.entry("memory_temperature_celsius", 71.5),
             Map.entry("power_watts", 250.5),
+            Map.entry("power_limit_watts", 400.0),
             Map.entry("energy_joules", 123_456.789),
-            Map.entry("sm_clock_hertz", 1.095e9));
+            Map.entry("sm_clock_hertz", 1.095e9),
+            Map.entry("memory_clock_hertz", 1.593e9),
+            Map.entry("clock_event_reasons", List.of()),
+            Map.entry("ecc_errors", Map.of("corrected", 12L, "uncorrected", 2L)),
+            Map.entry(
+                "remapped_rows",
+                Map.of("correctable", 3L, "uncorrectable", 1L, "pending", true, "failed", false)),
+            Map.entry("pcie_replays", 5L),
+            Map.entry("pcie_tx_bytes_per_second", 102_400.0),
+            Map.entry("pcie_rx_bytes_per_second", 204_800.0),
+            Map.entry("xid_errors", 0L));
   }
 
   @Test
@@ -72,6 +78,7 @@ class GpuPollerTest {
       module.status();
     }
 
+    assertThat(nvml.callsFrom(Thread.currentThread())).isZero();
     assertThat(nvml.totalCalls()).isEqualTo(calls);
     assertThat(samples.value("gpu_power_watts", "gpu", "0", "uuid", "GPU-fake-0")).isEqualTo(250.5);
   }
@@ -90,7 +97,7 @@ class GpuPollerTest {
     assertThat(nvml.calls(1, "nvmlDeviceGetTotalEnergyConsumption")).isEqualTo(4);
     assertThat(samples.value("gpu_energy_joules", "gpu", "0")).isNull();
     assertThat(samples.value("gpu_utilization_ratio", "gpu", "0")).isNull();
-    assertThat(samples.value("gpu_memory_utilization_ratio", "gpu", "0")).isNull();
+    assertThat(samples.value("gpu_memory_copy_utilization_ratio", "gpu", "0")).isNull();
     assertThat(samples.value("gpu_nvml_errors")).isNull();
   }
 
@@ -139,6 +146,6 @@ class GpuPollerTest {
 
     assertThat(nvml.calls(-1, "nvmlShutdown")).isEqualTo(1);
     assertThat(module.status()).containsEntry("available", false);
-    assertThat(GpuModuleTest.pollerThreadsWithin(Duration.ofSeconds(10))).isZero();
+    assertThat(GpuModuleTest.gpuThreadsWithin(Duration.ofSeconds(10))).isZero();
   }
 }

@@ -31,6 +31,8 @@ public enum EventType {
   MODEL_FAILED("model_failed", Level.WARN),
   /** A chat completion failed on the model's side; also kept as the model's last error. */
   LLM_FAILED("llm_failed", Level.WARN),
+  /** A GPU reported an XID error (the NVIDIA driver's critical-error report). */
+  GPU_XID("gpu_xid", Level.WARN),
   /** An anomaly detector fired. */
   ANOMALY_DETECTED("anomaly_detected", Level.WARN),
   /**

@@ -26,9 +26,6 @@ import time
 # Issue 22 items implemented on other branches: a row of theirs reads PENDING instead of FAIL.
 # Delete an item once its branch is merged.
 PENDING = {
-    "2": "async non-streaming chat/predict, non-blocking bodies, 408 (with issue 16)",
-    "3": "client-caused failures never 5xx",
-    "7": "chat input: trailing garbage, library names, control characters",
     "9": "requests the container rejects counted as __rejected__ (with issue 23)",
 }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * mappings), then a heuristic that replaces id-like segments (digits, UUIDs, hex of 8 or more, long
  * base64-ish tokens, percent-encoded or non-ASCII segments) with {@code {id}}, and folds the
  * children of a parent with more than {@link #fanout()} distinct literal children into {@code
- * {param}}.
+ * {param}}. A trailing slash folds into the route without it ({@code /predict/} is {@code
+ * /predict}), for templates, reserved paths, host-set routes and the heuristic alike.
  *
  * <p>Templates, reserved paths and host-supplied routes ({@link #explicit}) are <em>known</em>:
  * they never spend the budget of dynamic routes. {@link HttpMetrics} admits a new dynamic route
@@ -102,7 +103,11 @@ public final class RouteNormalizer {
   public Route explicit(String template) {
     Route route = explicit.get(template);
     if (route == null) {
-      route = new Route(explicitName(template), true);
+      String folded =
+          template.length() > 1 && template.endsWith("/")
+              ? template.substring(0, template.length() - 1)
+              : template;
+      route = new Route(explicitName(folded), true);
       if (explicit.size() < cacheSize) {
         Route raced = explicit.putIfAbsent(template, route);
         if (raced != null) {
@@ -169,12 +174,15 @@ public final class RouteNormalizer {
         return new Route(name, true);
       }
     }
-    Route exact = reserved.get(clean);
+    Route exact =
+        reserved.get(
+            clean.length() > 1 && clean.endsWith("/")
+                ? clean.substring(0, clean.length() - 1)
+                : clean);
     if (exact != null) {
       return exact;
     }
-    String name = heuristic(segments, clean.endsWith("/") && !segments.isEmpty());
-    return new Route(fanout.apply(name), false);
+    return new Route(fanout.apply(heuristic(segments)), false);
   }
 
   /** Drops {@code ;jsessionid=...} style parameters from every segment. */
@@ -215,7 +223,7 @@ public final class RouteNormalizer {
     return segments;
   }
 
-  private static String heuristic(List<String> segments, boolean trailingSlash) {
+  private static String heuristic(List<String> segments) {
     if (segments.isEmpty()) {
       return "/";
     }
@@ -234,8 +242,6 @@ public final class RouteNormalizer {
     }
     if (segments.size() > MAX_SEGMENTS) {
       route.append("/**");
-    } else if (trailingSlash) {
-      route.append('/');
     }
     return route.toString();
   }

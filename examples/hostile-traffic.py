@@ -25,9 +25,7 @@ import time
 
 # Issue 22 items implemented on other branches: a row of theirs reads PENDING instead of FAIL.
 # Delete an item once its branch is merged.
-PENDING = {
-    "9": "requests the container rejects counted as __rejected__ (with issue 23)",
-}
+PENDING = {}
 
 TOKEN = "hostile-metrics-token-0123456789"
 ADMIN = "hostile-admin-token-9876543210"

@@ -1,5 +1,9 @@
 package dev.inferwatch.testkit;
 
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.servlet.jetty.InferwatchHandler;
+import dev.inferwatch.servlet.jetty.TimedThreadPool;
+import dev.inferwatch.servlet.tomcat.InferwatchValve;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -36,13 +40,14 @@ import org.eclipse.jetty.server.ServerConnector;
 public enum Container {
   JETTY {
     @Override
-    public Running start(
+    Running launch(
         Filter filter,
         Map<String, Servlet> servlets,
+        Inferwatch adapter,
         Map<String, String> parameters,
         ServletContainerInitializer initializer)
         throws Exception {
-      Server server = new Server();
+      Server server = adapter == null ? new Server() : new Server(new TimedThreadPool());
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
@@ -64,6 +69,9 @@ public enum Container {
         context.addServlet(holder, e.getKey());
       }
       server.setHandler(context);
+      if (adapter != null) {
+        InferwatchHandler.install(server, adapter);
+      }
       server.start();
       int port = connector.getLocalPort();
       return new Running(URI.create("http://127.0.0.1:" + port), server::stop);
@@ -71,9 +79,10 @@ public enum Container {
   },
   TOMCAT {
     @Override
-    public Running start(
+    Running launch(
         Filter filter,
         Map<String, Servlet> servlets,
+        Inferwatch adapter,
         Map<String, String> parameters,
         ServletContainerInitializer initializer)
         throws Exception {
@@ -109,6 +118,9 @@ public enum Container {
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded(e.getKey(), name);
       }
+      if (adapter != null) {
+        InferwatchValve.install(tomcat, adapter);
+      }
       tomcat.start();
       int port = connector.getLocalPort();
       return new Running(
@@ -122,16 +134,36 @@ public enum Container {
 
   /** Starts the container with {@code filter} on {@code /*} (if not null) and the servlets. */
   public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
-    return start(filter, servlets, Map.of(), null);
+    return launch(filter, servlets, null, Map.of(), null);
   }
 
   /**
-   * Starts the container with context {@code parameters} and a {@code ServletContainerInitializer}
-   * (such as the drop-in; may be null) besides the filter and servlets.
+   * As {@link #start(Filter, Map)}, with the kit's container adapter recording into {@code adapter}
+   * when it is not null: Jetty's {@code InferwatchHandler} on a {@code TimedThreadPool}, Tomcat's
+   * {@code InferwatchValve} with its {@code TimedThreadExecutor}.
    */
-  public abstract Running start(
+  public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+      throws Exception {
+    return launch(filter, servlets, adapter, Map.of(), null);
+  }
+
+  /**
+   * As {@link #start(Filter, Map)}, with context {@code parameters} and a {@code
+   * ServletContainerInitializer} (such as the drop-in; may be null).
+   */
+  public Running start(
       Filter filter,
       Map<String, Servlet> servlets,
+      Map<String, String> parameters,
+      ServletContainerInitializer initializer)
+      throws Exception {
+    return launch(filter, servlets, null, parameters, initializer);
+  }
+
+  abstract Running launch(
+      Filter filter,
+      Map<String, Servlet> servlets,
+      Inferwatch adapter,
       Map<String, String> parameters,
       ServletContainerInitializer initializer)
       throws Exception;

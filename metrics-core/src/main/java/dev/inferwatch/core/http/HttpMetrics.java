@@ -56,6 +56,9 @@ public final class HttpMetrics {
   private final CounterDataPoint routeOverflows;
   private final LabelGuard errorTypes;
   private final RouteTable table;
+  private final RouteSeries rejected;
+  private final QueueTimes queue;
+  private volatile String arrivalSource;
 
   /** Registers the families; built by {@code Inferwatch}, not by applications. */
   public HttpMetrics(
@@ -115,6 +118,8 @@ public final class HttpMetrics {
     this.routeOverflows = cardinality.overflows(MetricNames.HTTP_REQUESTS);
     this.errorTypes = cardinality.guard(MetricNames.HTTP_ERRORS, MAX_ERROR_TYPES);
     this.table = new RouteTable(this, routes, events);
+    this.rejected = new RouteSeries(this, RouteNormalizer.REJECTED, false, true);
+    this.queue = new QueueTimes(names, registry);
   }
 
   /** Marks a request of {@code method} as in flight; pair with exactly one {@link #finished}. */
@@ -132,16 +137,66 @@ public final class HttpMetrics {
    * {@code __overflow__} (see {@link RouteNormalizer}).
    */
   public void finished(HttpMethod method, Route route, int status, long durationNanos) {
+    finished(method, route, status, durationNanos, null);
+  }
+
+  /**
+   * As {@link #finished(HttpMethod, Route, int, long)}, with the trace {@code exemplar} captured
+   * while the request's span was current (for completions recorded on another thread); null lets
+   * client_java sample the current span itself.
+   */
+  public void finished(
+      HttpMethod method, Route route, int status, long durationNanos, Labels exemplar) {
     try {
       active[method.ordinal()].decrement();
       RouteSeries series = seriesFor(route, status);
       if (series.overflow) {
         routeOverflows.inc();
       }
-      series.record(method, status, durationNanos / 1e9);
+      series.record(method, status, durationNanos / 1e9, exemplar);
     } catch (RuntimeException e) {
       internalErrors.record("http.finished", e);
     }
+  }
+
+  /**
+   * Records how long a request waited between its arrival at the container and the filter, in
+   * {@code http_server_request_queue_duration_seconds}.
+   */
+  public void queued(HttpMethod method, long waitNanos) {
+    try {
+      queue.record(method, Math.max(0, waitNanos) / 1e9);
+    } catch (RuntimeException e) {
+      internalErrors.record("http.queued", e);
+    }
+  }
+
+  /**
+   * Records a request the container refused before any filter saw it (bad percent-encoding, an
+   * ambiguous path) under the route {@value RouteNormalizer#REJECTED}; it was never in flight.
+   */
+  public void rejected(HttpMethod method, int status, long durationNanos) {
+    try {
+      rejected.record(method, status, Math.max(0, durationNanos) / 1e9, null);
+      if (status >= 500) {
+        errors.labelValues(rejected.route, errorTypes.guard(statusLabel(status))).inc();
+      }
+    } catch (RuntimeException e) {
+      internalErrors.record("http.rejected", e);
+    }
+  }
+
+  /**
+   * Declares that durations run from the request's arrival at the container, as {@code source}
+   * (such as {@code "Jetty 12 request begin time"}) reports it; called by the container adapters.
+   */
+  public void timedFromArrival(String source) {
+    this.arrivalSource = source;
+  }
+
+  /** What durations are measured from: the adapter's source, or null for filter entry. */
+  public String arrivalSource() {
+    return arrivalSource;
   }
 
   /** Counts a failed request: {@code errorType} is an exception's simple name, or the status. */

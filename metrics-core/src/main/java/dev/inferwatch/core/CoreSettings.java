@@ -2,7 +2,7 @@ package dev.inferwatch.core;
 
 import dev.inferwatch.core.events.EventJournal;
 import dev.inferwatch.core.http.RouteNormalizer;
-import dev.inferwatch.core.internal.Access;
+import dev.inferwatch.core.internal.auth.Access;
 import java.nio.file.Path;
 import java.util.function.Function;
 

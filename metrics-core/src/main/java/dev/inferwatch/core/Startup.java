@@ -1,11 +1,11 @@
 package dev.inferwatch.core;
 
-import dev.inferwatch.core.internal.Access;
 import dev.inferwatch.core.internal.JvmCollectors;
 import dev.inferwatch.core.internal.ManagementServer;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.internal.Naming;
 import dev.inferwatch.core.internal.ProcessMemory;
+import dev.inferwatch.core.internal.auth.Access;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package dev.inferwatch.servlet;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.core.SettingsException;
-import dev.inferwatch.core.internal.LibraryThreads;
+import dev.inferwatch.core.internal.DaemonThreads;
 import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.servlet.predict.Predictor;
@@ -206,7 +206,7 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
       iw.close();
       // Libraries in WEB-INF/lib may have started threads of their own; they would pin this
       // application's class loader after an undeploy.
-      LibraryThreads.stopOwnedBy(event.getServletContext().getClassLoader());
+      DaemonThreads.stopLibraryThreads(event.getServletContext().getClassLoader());
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.inferwatch.core.internal;
 
+import io.prometheus.metrics.core.util.Scheduler;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way the kit makes threads: daemon, named after what they do, and with the library's class
@@ -97,6 +100,36 @@ public final class DaemonThreads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Stops the threads the kit's libraries start for themselves and never stop, when {@code loader}
+   * (a web application's) loaded the library: client_java's static {@code
+   * prometheus-metrics-scheduler} (started by the first exemplar sample of any counter or
+   * histogram). In {@code WEB-INF/lib} that thread holds the application's class loader after an
+   * undeploy (Tomcat warns, and every redeploy leaks a loader); a library shared by the whole
+   * container, or an embedding application, keeps its scheduler. Waits up to a second; returns
+   * whether it stopped one; never throws.
+   */
+  public static boolean stopLibraryThreads(ClassLoader loader) {
+    if (loader == null || Scheduler.class.getClassLoader() != loader) {
+      return false;
+    }
+    try {
+      Field field = Scheduler.class.getDeclaredField("executor");
+      field.setAccessible(true);
+      if (field.get(null) instanceof ExecutorService executor) {
+        executor.shutdownNow();
+        executor.awaitTermination(1, TimeUnit.SECONDS);
+        return true;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LoggerFactory.getLogger(DaemonThreads.class)
+          .warn("Inferwatch could not stop client_java's scheduler thread: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.inferwatch.servlet.internal;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.internal.Access;
-import dev.inferwatch.core.internal.Credentials;
+import dev.inferwatch.core.internal.auth.Access;
+import dev.inferwatch.core.internal.auth.Credentials;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

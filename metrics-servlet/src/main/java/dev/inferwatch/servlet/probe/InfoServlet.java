@@ -2,7 +2,7 @@ package dev.inferwatch.servlet.probe;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Version;
-import dev.inferwatch.core.internal.Credentials;
+import dev.inferwatch.core.internal.auth.Credentials;
 import dev.inferwatch.servlet.internal.Guard;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import dev.inferwatch.servlet.internal.JsonBody;

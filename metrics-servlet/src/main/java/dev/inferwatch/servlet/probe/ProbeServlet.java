@@ -4,7 +4,7 @@ import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.InferwatchModule;
 import dev.inferwatch.core.health.HealthGroup;
 import dev.inferwatch.core.health.HealthReport;
-import dev.inferwatch.core.internal.Access;
+import dev.inferwatch.core.internal.auth.Access;
 import dev.inferwatch.core.models.ModelMetrics;
 import dev.inferwatch.servlet.internal.Guard;
 import dev.inferwatch.servlet.internal.InferwatchServlet;

@@ -1,6 +1,6 @@
 package dev.inferwatch.servlet.scrape;
 
-import dev.inferwatch.core.internal.Credentials;
+import dev.inferwatch.core.internal.auth.Credentials;
 
 /**
  * Protection of one {@link MetricsServlet} that differs from its instance's: HTTP basic (user and

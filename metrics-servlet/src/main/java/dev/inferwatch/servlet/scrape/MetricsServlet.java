@@ -1,8 +1,8 @@
 package dev.inferwatch.servlet.scrape;
 
 import dev.inferwatch.core.Inferwatch;
-import dev.inferwatch.core.internal.Credentials;
 import dev.inferwatch.core.internal.Json;
+import dev.inferwatch.core.internal.auth.Credentials;
 import dev.inferwatch.servlet.internal.Guard;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import dev.inferwatch.servlet.internal.JsonBody;

@@ -1,4 +1,4 @@
-package dev.inferwatch.core.internal;
+package dev.inferwatch.core.internal.auth;
 
 import dev.inferwatch.core.Settings;
 import dev.inferwatch.core.SettingsException;

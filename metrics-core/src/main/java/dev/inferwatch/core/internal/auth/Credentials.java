@@ -1,4 +1,4 @@
-package dev.inferwatch.core.internal;
+package dev.inferwatch.core.internal.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.inferwatch.core.internal;
+package dev.inferwatch.core.internal.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

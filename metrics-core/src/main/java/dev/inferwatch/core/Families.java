@@ -48,9 +48,9 @@ final class Families {
     this.cardinality = new Cardinality(names, registry);
     this.internalErrors = new InternalErrors(names, registry);
     this.routes = routes;
-    this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes.maxRoutes());
-    this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
     this.events = new EventJournal(names, registry, internalErrors, eventsCapacity, eventsPath);
+    this.http = new HttpMetrics(names, registry, cardinality, internalErrors, routes, events);
+    this.business = new BusinessMetrics(names, registry, cardinality, internalErrors);
     this.providers =
         new ProviderMetrics(names, registry, cardinality, internalErrors, events, System::nanoTime);
     this.health = new HealthRegistry(names, registry, cardinality, internalErrors);

@@ -7,12 +7,11 @@ import dev.inferwatch.core.history.History;
 import dev.inferwatch.core.http.HttpMetrics;
 import dev.inferwatch.core.http.RouteNormalizer;
 import dev.inferwatch.core.internal.InternalErrors;
-import dev.inferwatch.core.internal.JvmCollectors;
 import dev.inferwatch.core.internal.LabelGuard;
 import dev.inferwatch.core.internal.ManagementServer;
-import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.internal.Naming;
-import dev.inferwatch.core.internal.ProcessMemory;
+import dev.inferwatch.core.internal.auth.Access;
+import dev.inferwatch.core.internal.auth.Credentials;
 import dev.inferwatch.core.llm.LlmMetrics;
 import dev.inferwatch.core.models.ExecutorMetrics;
 import dev.inferwatch.core.models.ModelMetrics;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one object an application builds: it owns the metric families, the route normaliser and the
@@ -54,8 +51,6 @@ public final class Inferwatch implements AutoCloseable {
    */
   public static final String ROUTE_ATTRIBUTE = "dev.inferwatch.route";
 
-  private static final Logger log = LoggerFactory.getLogger(Inferwatch.class);
-
   private final String service;
   private final String environment;
   private final String namespace;
@@ -67,6 +62,7 @@ public final class Inferwatch implements AutoCloseable {
   private final Closer closer = new Closer();
   private final Modules modules = new Modules();
   private final int managementPort;
+  private final Access access;
 
   private Inferwatch(Builder builder) {
     this.service = builder.service;
@@ -83,24 +79,17 @@ public final class Inferwatch implements AutoCloseable {
             builder.eventsPath);
     closeOnShutdown(families.events);
     closeOnShutdown(families.health);
-    Naming names = families.names;
+    this.access = Access.of(builder.metricsCredentials, builder.adminCredentials);
     if (builder.jvmMetrics) {
-      JvmCollectors.registerOnce(registry, names.constLabels());
-      ProcessMemory.registerOnce(
-          registry, names.name(MetricNames.PROCESS_MEMORY_SHARED), names.constLabels());
+      closeOnShutdown(Startup.registerJvm(registry, families.names));
     }
     closeOnShutdown(families.history);
     modules.start(this, builder.modules, builder.discoverModules, families.internalErrors);
     families.announce(service, environment, version(), modules.names());
-    if (builder.metricsPort >= 0) {
-      ManagementServer server =
-          ManagementServer.start(builder.metricsHost, builder.metricsPort, registry);
-      closeOnShutdown(server);
-      this.managementPort = server.port();
-      log.info("Inferwatch serves /metrics on management port {}", managementPort);
-    } else {
-      this.managementPort = -1;
-    }
+    this.managementPort =
+        builder.metricsPort < 0
+            ? -1
+            : Startup.managementPort(this, builder.metricsHost, builder.metricsPort, access);
   }
 
   /** A builder with the defaults: no const labels, no namespace, the default registry. */
@@ -191,6 +180,11 @@ public final class Inferwatch implements AutoCloseable {
     return managementPort;
   }
 
+  /** Who may read metrics and details and run admin actions; open unless credentials are set. */
+  public Access access() {
+    return access;
+  }
+
   /** The registry every family is registered in. */
   public PrometheusRegistry registry() {
     return registry;
@@ -234,18 +228,12 @@ public final class Inferwatch implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
-  /**
-   * Registers {@code resource} to be closed by {@link #close()}, in reverse order of registration;
-   * modules that own threads (GPU poller, journal writer) hand themselves here.
-   */
+  /** Has {@link #close()} close {@code resource}, last registered first (threads, ports). */
   public void closeOnShutdown(AutoCloseable resource) {
     closer.add(resource);
   }
 
-  /**
-   * Turns readiness down first (so load balancers drain), then stops every thread the kit started;
-   * idempotent, never throws.
-   */
+  /** Turns readiness down (load balancers drain), then stops every kit thread; never throws. */
   @Override
   public void close() {
     families.health.beginShutdown();
@@ -263,7 +251,9 @@ public final class Inferwatch implements AutoCloseable {
     private boolean jvmMetrics = true;
     private boolean discoverModules = true;
     private int metricsPort = -1;
-    private String metricsHost = "0.0.0.0";
+    private String metricsHost;
+    private Credentials metricsCredentials = Credentials.none();
+    private Credentials adminCredentials = Credentials.none();
     private final List<InferwatchModule> modules = new ArrayList<>();
     private int eventsCapacity = EventJournal.DEFAULT_CAPACITY;
     private Path eventsPath;
@@ -302,22 +292,19 @@ public final class Inferwatch implements AutoCloseable {
 
     /** The {@code service} const label on every family. */
     public Builder service(String service) {
-      this.service = labelValue("service", service);
+      this.service = Naming.labelValue("service", service);
       return this;
     }
 
     /** The {@code env} const label on every family. */
     public Builder environment(String environment) {
-      this.environment = labelValue("environment", environment);
+      this.environment = Naming.labelValue("environment", environment);
       return this;
     }
 
-    /**
-     * The host application's own version, shown by {@code /info}, {@code /metrics.json} and the
-     * status page instead of the kit's.
-     */
+    /** The host's own version, shown by {@code /info} and the status page instead of the kit's. */
     public Builder appVersion(String version) {
-      this.appVersion = labelValue("app version", version);
+      this.appVersion = Naming.labelValue("app version", version);
       return this;
     }
 
@@ -346,10 +333,7 @@ public final class Inferwatch implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Also serves {@code /metrics} on a separate management port (0 picks a free one), for apps
-     * that keep metrics off their public port.
-     */
+    /** Also serves {@code /metrics} on a separate management port (0 picks a free one). */
     public Builder metricsPort(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("metrics port must be 0..65535, got " + port);
@@ -358,9 +342,33 @@ public final class Inferwatch implements AutoCloseable {
       return this;
     }
 
-    /** The address the management port binds to (default all interfaces). */
+    /** The management port's address; default all interfaces with credentials, else loopback. */
     public Builder metricsHost(String host) {
-      this.metricsHost = labelValue("metrics host", host);
+      this.metricsHost = ManagementServer.checkHost(host);
+      return this;
+    }
+
+    /** HTTP basic credentials for metrics, details and the management port. */
+    public Builder metricsAuth(String user, String password) {
+      this.metricsCredentials = Credentials.basic(user, password).or(metricsCredentials);
+      return this;
+    }
+
+    /** A bearer token for metrics, details and the management port (besides basic, if set). */
+    public Builder metricsToken(String token) {
+      this.metricsCredentials = metricsCredentials.orBearer(token);
+      return this;
+    }
+
+    /** A bearer token for admin actions only ({@code POST /health/model/reload}). */
+    public Builder adminToken(String token) {
+      this.adminCredentials = adminCredentials.orBearer(token);
+      return this;
+    }
+
+    Builder access(Access access) {
+      this.metricsCredentials = metricsCredentials.or(access.metrics());
+      this.adminCredentials = adminCredentials.or(access.admin());
       return this;
     }
 
@@ -371,9 +379,7 @@ public final class Inferwatch implements AutoCloseable {
     }
 
     /**
-     * Applies the {@code INFERWATCH_*} settings (service, env, namespace, app version, route cap,
-     * management port and host, journal path and capacity) found in {@code settings}; values set
-     * there win over earlier builder calls.
+     * Applies the {@code INFERWATCH_*} settings in {@code settings} (they win over earlier calls).
      */
     public Builder settings(Settings settings) {
       settings.applyTo(this);
@@ -383,13 +389,6 @@ public final class Inferwatch implements AutoCloseable {
     /** The configured instance, its families registered. */
     public Inferwatch build() {
       return new Inferwatch(this);
-    }
-
-    private static String labelValue(String what, String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.ServiceLoader;
 
 /**
  * The optional modules of one {@link Inferwatch}: the explicit ones first, then those found through
- * {@link ServiceLoader}; one per name. A module that fails to start is counted and left out.
+ * {@link ServiceLoader}; one per name. A module that fails to start is counted and left out, unless
+ * one of its settings is wrong ({@link SettingsException}): that stops start-up.
  */
 final class Modules {
 
@@ -26,6 +27,9 @@ final class Modules {
           candidates.add(module);
         }
       } catch (ServiceConfigurationError e) {
+        if (e.getCause() instanceof SettingsException bad) {
+          throw bad; // A module's setting is wrong: start-up stops, as for the kit's own.
+        }
         errors.record("modules.discover", e);
       }
     }
@@ -37,6 +41,8 @@ final class Modules {
         module.start(iw);
         started.put(module.name(), module);
         iw.closeOnShutdown(module);
+      } catch (SettingsException e) {
+        throw e;
       } catch (RuntimeException | LinkageError e) {
         errors.record("modules.start", e);
       }

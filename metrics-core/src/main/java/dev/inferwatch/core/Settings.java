@@ -1,30 +1,34 @@
 package dev.inferwatch.core;
 
-import dev.inferwatch.core.events.EventJournal;
-import dev.inferwatch.core.http.RouteNormalizer;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Where Inferwatch reads its {@code INFERWATCH_*} settings from.
+ * Where Inferwatch reads its {@code INFERWATCH_*} settings from, and the one parser every setting
+ * goes through.
  *
  * <p>A key such as {@code SERVICE} is looked up as the system property {@code inferwatch.service}
  * first, then the environment variable {@code INFERWATCH_SERVICE}. The servlet drop-in layers
- * servlet context parameters on top.
+ * servlet context parameters on top. A value that cannot be used stops start-up with a {@link
+ * SettingsException} whose message names the variable, the value and what is allowed, the same way
+ * for every setting: {@code INFERWATCH_MAX_ROUTES=abc: not an integer between 1 and 100000}.
  *
  * <pre>{@code
  * Settings settings = Settings.fromEnvironment();
  * String service = settings.get("SERVICE"); // INFERWATCH_SERVICE or -Dinferwatch.service
+ * int routes = settings.getInt("MAX_ROUTES", 200, 1, 100_000);
  * }</pre>
  */
 public final class Settings {
 
-  private final UnaryOperator<String> lookup;
+  private static final String PREFIX = "INFERWATCH_";
 
-  private Settings(UnaryOperator<String> lookup) {
+  private final Lookup lookup;
+
+  private Settings(Lookup lookup) {
     this.lookup = lookup;
   }
 
@@ -37,17 +41,41 @@ public final class Settings {
   public static Settings of(Map<String, String> environment, UnaryOperator<String> properties) {
     return new Settings(
         key -> {
-          String value = properties.apply("inferwatch." + key.toLowerCase(Locale.ROOT));
-          return value != null ? value : environment.get("INFERWATCH_" + key);
+          String property = "inferwatch." + key.toLowerCase(Locale.ROOT);
+          String value = properties.apply(property);
+          if (value != null) {
+            return new Found(property, value);
+          }
+          String variable = PREFIX + key;
+          value = environment.get(variable);
+          return value == null ? null : new Found(variable, value);
         });
   }
 
-  /** Settings that consult {@code primary} first and fall back to these. */
+  /**
+   * Variables read as named, without the {@code INFERWATCH_} prefix: a host's own settings, such as
+   * the demo's {@code PORT} and {@code HOST}, parsed and reported like Inferwatch's.
+   */
+  public static Settings unprefixed(Map<String, String> environment) {
+    return new Settings(
+        key -> {
+          String value = environment.get(key);
+          return value == null ? null : new Found(key, value);
+        });
+  }
+
+  /**
+   * Settings that consult {@code primary} first and fall back to these; a value found there is
+   * reported as {@code inferwatch.<key in lower case, '_' as '.'>} (the servlet context parameter).
+   */
   public Settings overriddenBy(UnaryOperator<String> primary) {
     return new Settings(
         key -> {
           String value = primary.apply(key);
-          return value != null ? value : lookup.apply(key);
+          if (value != null) {
+            return new Found("inferwatch." + key.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+          }
+          return lookup.find(key);
         });
   }
 
@@ -56,12 +84,8 @@ public final class Settings {
    * unset or blank.
    */
   public String get(String key) {
-    String value = lookup.apply(key);
-    if (value == null) {
-      return null;
-    }
-    value = value.trim();
-    return value.isEmpty() ? null : value;
+    Found found = find(key);
+    return found == null ? null : found.value;
   }
 
   /** The value of {@code key}, or {@code fallback} when unset. */
@@ -71,60 +95,143 @@ public final class Settings {
   }
 
   /**
-   * The integer value of {@code key}; a malformed value is reported with the key in the message.
+   * The value of {@code key} as {@code parse} reads it, or {@code fallback} when unset. When {@code
+   * parse} throws {@link IllegalArgumentException} the setting is refused with {@code allowed} as
+   * the explanation ("a duration like 500ms or 2s").
+   *
+   * @throws SettingsException when the value cannot be parsed
    */
-  public int getInt(String key, int fallback) {
-    String value = get(key);
-    if (value == null) {
+  public <T> T get(String key, T fallback, Function<String, T> parse, String allowed) {
+    Found found = find(key);
+    if (found == null) {
       return fallback;
     }
     try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "INFERWATCH_" + key + " must be an integer, got '" + value + "'", e);
+      T value = parse.apply(found.value);
+      if (value == null) {
+        throw new SettingsException(found.name, found.value, allowed);
+      }
+      return value;
+    } catch (SettingsException e) {
+      throw e;
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new SettingsException(found.name, found.value, allowed);
     }
+  }
+
+  /**
+   * The integer value of {@code key}, any {@code int}.
+   *
+   * @throws SettingsException when the value is not an integer
+   */
+  public int getInt(String key, int fallback) {
+    return getInt(key, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The integer value of {@code key} within {@code min..max}, or {@code fallback} when unset.
+   *
+   * @throws SettingsException when the value is not an integer in range
+   */
+  public int getInt(String key, int fallback, int min, int max) {
+    return (int) getLong(key, fallback, min, max);
+  }
+
+  /**
+   * The integer value of {@code key} within {@code min..max}, or {@code fallback} when unset.
+   *
+   * @throws SettingsException when the value is not an integer in range
+   */
+  public long getLong(String key, long fallback, long min, long max) {
+    Found found = find(key);
+    if (found == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(found.value);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with the range.
+    }
+    throw new SettingsException(found.name, found.value, integerBetween(min, max));
+  }
+
+  /**
+   * The boolean value of {@code key}: {@code true/false/yes/no/on/off/1/0}.
+   *
+   * @throws SettingsException for anything else
+   */
+  public boolean getBoolean(String key, boolean fallback) {
+    return get(
+        key,
+        fallback,
+        value ->
+            switch (value.toLowerCase(Locale.ROOT)) {
+              case "true", "yes", "on", "1" -> true;
+              case "false", "no", "off", "0" -> false;
+              default -> null;
+            },
+        "not true or false");
   }
 
   /** Applies every setting the builder knows to {@code builder}; see {@link Inferwatch.Builder}. */
   void applyTo(Inferwatch.Builder builder) {
-    ifSet("SERVICE", builder::service);
-    ifSet("ENV", builder::environment);
-    ifSet("NAMESPACE", builder::namespace);
-    ifSet("APP_VERSION", builder::appVersion);
-    ifSet("METRICS_HOST", builder::metricsHost);
-    ifSet("EVENTS_PATH", path -> builder.eventsPath(Path.of(path)));
-    if (get("METRICS_PORT") != null) {
-      builder.metricsPort(getInt("METRICS_PORT", -1));
+    new CoreSettings(this).applyTo(builder);
+  }
+
+  /**
+   * Hands the value of {@code key} to {@code setter}; a refusal by the setter becomes a {@link
+   * SettingsException} that says {@code allowed}.
+   */
+  <T> void apply(String key, Function<String, T> parse, Consumer<T> setter, String allowed) {
+    Found found = find(key);
+    if (found == null) {
+      return;
     }
-    if (get("EVENTS_CAPACITY") != null) {
-      builder.eventsCapacity(getInt("EVENTS_CAPACITY", EventJournal.DEFAULT_CAPACITY));
-    }
-    if (get("MAX_ROUTES") != null) {
-      int maxRoutes = getInt("MAX_ROUTES", RouteNormalizer.DEFAULT_MAX_ROUTES);
-      builder.routes(r -> r.maxRoutes(maxRoutes));
+    try {
+      setter.accept(parse.apply(found.value));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(found.name, found.value, allowed);
     }
   }
 
-  private void ifSet(String key, Consumer<String> apply) {
-    String value = get(key);
-    if (value != null) {
-      apply.accept(value);
-    }
+  /**
+   * The name {@code key} is read under where it is set ({@code INFERWATCH_METRICS_USER}, {@code
+   * inferwatch.metrics_user}), else its environment variable: for messages about a missing value.
+   */
+  public String variable(String key) {
+    Found found = find(key);
+    return found != null ? found.name : PREFIX + key;
   }
 
-  /** The boolean value of {@code key}: {@code true/false/yes/no/on/off/1/0}. */
-  public boolean getBoolean(String key, boolean fallback) {
-    String value = get(key);
-    if (value == null) {
-      return fallback;
+  private Found find(String key) {
+    Found found = lookup.find(key);
+    if (found == null) {
+      return null;
     }
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on", "1" -> true;
-      case "false", "no", "off", "0" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "INFERWATCH_" + key + " must be true or false, got '" + value + "'");
-    };
+    String value = found.value.trim();
+    return value.isEmpty() ? null : new Found(found.name, value);
+  }
+
+  private static String integerBetween(long min, long max) {
+    if (min == Long.MIN_VALUE || min == Integer.MIN_VALUE) {
+      return max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+          ? "not an integer"
+          : "not an integer of at most " + max;
+    }
+    if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+      return "not an integer of at least " + min;
+    }
+    return "not an integer between " + min + " and " + max;
+  }
+
+  /** Where a key's value was found: the name to report, and the raw value. */
+  private record Found(String name, String value) {}
+
+  @FunctionalInterface
+  private interface Lookup {
+    Found find(String key);
   }
 }

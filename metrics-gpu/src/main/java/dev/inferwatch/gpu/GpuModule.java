@@ -162,9 +162,14 @@ public final class GpuModule implements InferwatchModule {
      */
     public Builder settings(Settings settings) {
       enabled(settings.getBoolean("GPU_ENABLED", enabled));
-      String every = settings.get("GPU_INTERVAL");
+      Duration every =
+          settings.get(
+              "GPU_INTERVAL",
+              null,
+              text -> checked(parseInterval(text)),
+              "not seconds or a duration like 500ms, 2s, 1m or PT5S of at least 10 ms");
       if (every != null) {
-        interval(parseInterval(every));
+        interval(every);
       }
       String path = settings.get("NVML_LIBRARY");
       if (path != null) {
@@ -181,6 +186,13 @@ public final class GpuModule implements InferwatchModule {
     /** The configured module, ready to hand to {@link Inferwatch.Builder#module}. */
     public GpuModule build() {
       return new GpuModule(this);
+    }
+
+    private static Duration checked(Duration interval) {
+      if (interval.toMillis() < 10) {
+        throw new IllegalArgumentException("under 10 ms");
+      }
+      return interval;
     }
 
     static Duration parseInterval(String text) {

@@ -6,7 +6,6 @@ import dev.inferwatch.core.internal.InternalErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,7 @@ final class GpuPoller implements AutoCloseable {
     this.metrics = metrics;
     this.internalErrors = internalErrors;
     this.journal = journal;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("inferwatch-gpu-poller"));
+    this.executor = DaemonThreads.scheduler("inferwatch-gpu-poller");
   }
 
   /** Initialises NVML and then polls every {@code interval}, all on the poller thread. */

@@ -2,6 +2,8 @@ package dev.inferwatch.servlet;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
+import dev.inferwatch.core.SettingsException;
+import dev.inferwatch.core.internal.DaemonThreads;
 import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.servlet.predict.Predictor;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@code inferwatch.status.enabled} one part each. The legacy {@code /} probe is added only where
  * the application serves nothing at its root. {@code /predict} is not part of the drop-in: it needs
  * a {@link Predictor}, which only code can supply. When the context is destroyed the shared {@link
- * Inferwatch} is closed.
+ * Inferwatch} is closed and every thread the kit's libraries started from the application's class
+ * loader is stopped, so a redeploy leaks nothing. A bad {@code INFERWATCH_*} setting keeps the
+ * drop-in out with one error line naming the setting, the value and what is allowed.
  */
 public final class InferwatchInitializer implements ServletContainerInitializer {
 
@@ -73,6 +77,9 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
       }
       context.addListener(new Shutdown(iw));
       log.info("Inferwatch drop-in active for {}: {}", name(context), registered);
+    } catch (SettingsException e) {
+      // An operator's mistake: one line naming the setting, and the kit stays out of the way.
+      log.error("Inferwatch drop-in not started for {}: {}", name(context), e.getMessage());
     } catch (RuntimeException e) {
       // A broken drop-in must never stop the host application from starting.
       log.warn("Inferwatch drop-in could not start for {}: {}", name(context), e.toString(), e);
@@ -197,6 +204,9 @@ public final class InferwatchInitializer implements ServletContainerInitializer 
       // Readiness turns 503 before anything stops, so load balancers drain first.
       iw.health().beginShutdown();
       iw.close();
+      // Libraries in WEB-INF/lib may have started threads of their own; they would pin this
+      // application's class loader after an undeploy.
+      DaemonThreads.stopLibraryThreads(event.getServletContext().getClassLoader());
     }
   }
 }

@@ -16,7 +16,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -97,6 +99,11 @@ public final class MetricsFilter implements Filter {
     this.iw = iw;
     this.http = iw.http();
     this.routes = iw.routes();
+    // The kit's own endpoints are known routes: a client filling the dynamic budget cannot push
+    // them into __overflow__.
+    ServletPaths.CHAT.forEach(routes::reserve);
+    ServletPaths.PREDICT.forEach(routes::reserve);
+    routes.reserve(ServletPaths.MODEL_RELOAD);
     this.skipped = skippedPaths.toArray(new String[0]);
     List<String> always = new ArrayList<>();
     List<List<String>> bySecondChar = new ArrayList<>();
@@ -130,6 +137,24 @@ public final class MetricsFilter implements Filter {
   public void init(FilterConfig config) {
     if (iw == null) {
       bind(ContextInferwatch.of(config.getServletContext()), DEFAULT_SKIPPED_PATHS);
+    }
+    reserveExactMappings(config.getServletContext());
+  }
+
+  /**
+   * The application's exact servlet mappings ({@code /hello}, not {@code /users/*}) are known
+   * routes, so they never spend the dynamic budget either.
+   */
+  private void reserveExactMappings(ServletContext context) {
+    try {
+      for (ServletRegistration registration : context.getServletRegistrations().values()) {
+        for (String mapping : registration.getMappings()) {
+          routes.reserve(mapping);
+        }
+      }
+    } catch (RuntimeException e) {
+      // Some containers refuse the lookup here; the mappings are then found per request.
+      iw.internalErrors().record("filter.mappings", e);
     }
   }
 
@@ -167,7 +192,7 @@ public final class MetricsFilter implements Filter {
       throws IOException, ServletException {
     String uri = request.getRequestURI();
     int offset = request.getContextPath().length();
-    if (uri == null || isSkipped(uri, offset)) {
+    if (uri == null || (isSkipped(uri, offset) && !isAction(uri, offset))) {
       chain.doFilter(request, response);
       return;
     }
@@ -297,6 +322,13 @@ public final class MetricsFilter implements Filter {
       }
     }
     return isUnder(uri, offset, skippedAlways);
+  }
+
+  /** The reload action lives under the skipped {@code /health/*} but is traffic like any other. */
+  private static boolean isAction(String uri, int offset) {
+    int end = uri.length() - (uri.endsWith("/") ? 1 : 0);
+    return end - offset == ServletPaths.MODEL_RELOAD.length()
+        && uri.startsWith(ServletPaths.MODEL_RELOAD, offset);
   }
 
   private static boolean isUnder(String uri, int offset, String[] prefixes) {

@@ -39,6 +39,12 @@ public final class ServletPaths {
    */
   public static final String PROBE_ROOT = "";
 
+  /**
+   * {@code ProbeServlet}'s one action, under {@link #PROBES}' {@code /health/*}: unlike the probes
+   * it is recorded like any request.
+   */
+  public static final String MODEL_RELOAD = "/health/model/reload";
+
   /** {@code InfoServlet}. */
   public static final String INFO = "/info";
 

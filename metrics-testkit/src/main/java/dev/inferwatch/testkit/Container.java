@@ -7,6 +7,7 @@ import dev.inferwatch.servlet.tomcat.InferwatchValve;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContainerInitializerHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -38,7 +40,12 @@ import org.eclipse.jetty.server.ServerConnector;
 public enum Container {
   JETTY {
     @Override
-    public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+    Running launch(
+        Filter filter,
+        Map<String, Servlet> servlets,
+        Inferwatch adapter,
+        Map<String, String> parameters,
+        ServletContainerInitializer initializer)
         throws Exception {
       Server server = adapter == null ? new Server() : new Server(new TimedThreadPool());
       ServerConnector connector = new ServerConnector(server);
@@ -47,6 +54,10 @@ public enum Container {
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
+      parameters.forEach(context::setInitParameter);
+      if (initializer != null) {
+        context.addServletContainerInitializer(new ServletContainerInitializerHolder(initializer));
+      }
       if (filter != null) {
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
@@ -68,7 +79,12 @@ public enum Container {
   },
   TOMCAT {
     @Override
-    public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+    Running launch(
+        Filter filter,
+        Map<String, Servlet> servlets,
+        Inferwatch adapter,
+        Map<String, String> parameters,
+        ServletContainerInitializer initializer)
         throws Exception {
       File base = Files.createTempDirectory("tomcat").toFile();
       Tomcat tomcat = new Tomcat();
@@ -79,6 +95,10 @@ public enum Container {
       tomcat.getService().addConnector(connector);
       tomcat.setConnector(connector);
       Context context = tomcat.addContext("", base.getAbsolutePath());
+      parameters.forEach(context::addParameter);
+      if (initializer != null) {
+        context.addServletContainerInitializer(initializer, null);
+      }
       if (filter != null) {
         FilterDef def = new FilterDef();
         def.setFilterName("inferwatch");
@@ -114,7 +134,7 @@ public enum Container {
 
   /** Starts the container with {@code filter} on {@code /*} (if not null) and the servlets. */
   public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
-    return start(filter, servlets, null);
+    return launch(filter, servlets, null, Map.of(), null);
   }
 
   /**
@@ -122,7 +142,30 @@ public enum Container {
    * when it is not null: Jetty's {@code InferwatchHandler} on a {@code TimedThreadPool}, Tomcat's
    * {@code InferwatchValve} with its {@code TimedThreadExecutor}.
    */
-  public abstract Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+  public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+      throws Exception {
+    return launch(filter, servlets, adapter, Map.of(), null);
+  }
+
+  /**
+   * As {@link #start(Filter, Map)}, with context {@code parameters} and a {@code
+   * ServletContainerInitializer} (such as the drop-in; may be null).
+   */
+  public Running start(
+      Filter filter,
+      Map<String, Servlet> servlets,
+      Map<String, String> parameters,
+      ServletContainerInitializer initializer)
+      throws Exception {
+    return launch(filter, servlets, null, parameters, initializer);
+  }
+
+  abstract Running launch(
+      Filter filter,
+      Map<String, Servlet> servlets,
+      Inferwatch adapter,
+      Map<String, String> parameters,
+      ServletContainerInitializer initializer)
       throws Exception;
 
   /** Mappings and servlets in pairs: {@code servlets("/a", a, "/b", b)}, in order. */

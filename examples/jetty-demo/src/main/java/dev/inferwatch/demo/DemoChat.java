@@ -52,16 +52,16 @@ final class DemoChat {
         Settings.fromEnvironment()
             .getInt(
                 "CHAT_SHUTDOWN_GRACE_MS",
-                (int) ChatCompletionsServlet.DEFAULT_SHUTDOWN_GRACE.toMillis()));
+                (int) ChatCompletionsServlet.DEFAULT_SHUTDOWN_GRACE.toMillis(),
+                0,
+                600_000));
   }
 
   private static int number(String name, int fallback) {
-    String value = env(name, null);
-    return value == null ? fallback : Integer.parseInt(value.trim());
+    return (int) DemoServer.number(name, fallback, 0, 1_000_000);
   }
 
   private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+    return DemoServer.env(name, fallback);
   }
 }

@@ -56,7 +56,7 @@ final class DemoModel implements Predictor {
 
   /** Starts loading the model in the background and returns the predictor over it. */
   static DemoModel start(Inferwatch iw) {
-    long loadMillis = Long.parseLong(DemoServer.env("DEMO_MODEL_LOAD_MS", "2000"));
+    long loadMillis = DemoServer.number("DEMO_MODEL_LOAD_MS", 2000, 0, 600_000);
     ModelLifecycle<Map<String, Double>> lifecycle =
         iw.models()
             .lifecycle(
@@ -70,8 +70,15 @@ final class DemoModel implements Predictor {
     lifecycle.loadAsync();
     return new DemoModel(
         lifecycle,
-        Long.parseLong(DemoServer.env("DEMO_PREDICT_MS", "20")),
-        Double.parseDouble(DemoServer.env("DEMO_PREDICT_FAIL_RATE", "0.02")));
+        DemoServer.number("DEMO_PREDICT_MS", 20, 0, 60_000),
+        DemoServer.ENV.get(
+            "DEMO_PREDICT_FAIL_RATE",
+            0.02,
+            text -> {
+              double rate = Double.parseDouble(text);
+              return rate >= 0 && rate <= 1 ? rate : null;
+            },
+            "not a number between 0 and 1"));
   }
 
   @Override

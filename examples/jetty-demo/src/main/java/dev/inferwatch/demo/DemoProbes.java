@@ -27,8 +27,7 @@ final class DemoProbes {
         PredictServlet.builder(iw)
             .predictor(DemoModel.start(iw))
             .timeout(
-                Duration.ofMillis(
-                    Long.parseLong(DemoServer.env("DEMO_PREDICT_TIMEOUT_MS", "2000"))))
+                Duration.ofMillis(DemoServer.number("DEMO_PREDICT_TIMEOUT_MS", 2000, 1, 600_000)))
             .build();
     ServletHolder holder = new ServletHolder(predict);
     holder.setAsyncSupported(true);

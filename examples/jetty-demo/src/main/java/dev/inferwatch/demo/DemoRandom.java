@@ -18,15 +18,11 @@ final class DemoRandom {
 
   /** A generator for one traffic thread; {@code stream} keeps the threads' sequences apart. */
   static RandomGenerator stream(int stream) {
-    String seed = DemoServer.env("DEMO_SEED", null);
-    if (seed == null) {
+    if (DemoServer.env("DEMO_SEED", null) == null) {
       return new SplittableRandom();
     }
-    try {
-      // Distinct per stream, so the HTTP, chat and router threads do not move in lockstep.
-      return new SplittableRandom(Long.parseLong(seed.trim()) * 1_000_003L + stream);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("DEMO_SEED must be an integer, got '" + seed + "'", e);
-    }
+    long seed = DemoServer.number("DEMO_SEED", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    // Distinct per stream, so the HTTP, chat and router threads do not move in lockstep.
+    return new SplittableRandom(seed * 1_000_003L + stream);
   }
 }

@@ -2,6 +2,8 @@ package dev.inferwatch.demo;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
+import dev.inferwatch.core.SettingsException;
+import dev.inferwatch.core.internal.ManagementServer;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.ServletPaths;
 import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
@@ -10,11 +12,14 @@ import dev.inferwatch.servlet.jetty.TimedThreadPool;
 import dev.inferwatch.servlet.scrape.MetricsServlet;
 import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -26,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code PORT} (default 8080) and {@code HOST} (default 0.0.0.0) choose where it listens; {@code
  * DEMO_TRAFFIC=false} turns off the built-in traffic generator and {@code DEMO_SEED} makes it
- * reproducible.
+ * reproducible. A bad value of any of these, of a {@code DEMO_*} or of an {@code INFERWATCH_*}
+ * variable stops start-up with one line on stderr naming the variable, the value and what is
+ * allowed (exit status 2). Jetty does not announce its version, and {@code TRACE} is refused
+ * everywhere.
  *
  * <p>On SIGTERM it stops in the order a load balancer needs: {@code /readyz} answers 503 at once,
  * the demo keeps serving for {@code DEMO_DRAIN_MS} (default 0) so that whoever polls readiness
@@ -40,10 +48,23 @@ public final class DemoServer {
 
   private DemoServer() {}
 
+  /** The demo's own variables, read and reported by Inferwatch's one settings parser. */
+  static final Settings ENV = Settings.unprefixed(System.getenv());
+
   /** Starts the demo and blocks until the JVM is stopped. */
   public static void main(String[] args) throws Exception {
-    String host = env("HOST", "0.0.0.0");
-    int port = Integer.parseInt(env("PORT", "8080"));
+    try {
+      run();
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void run() throws Exception {
+    String host =
+        ENV.get("HOST", "0.0.0.0", ManagementServer::checkHost, "not a host name or IP address");
+    int port = ENV.getInt("PORT", 8080, 0, 65_535);
     Inferwatch iw =
         Inferwatch.builder()
             .service("inferwatch-demo")
@@ -55,7 +76,9 @@ public final class DemoServer {
     // The timed pool and the adapter time requests from their arrival, and count the ones Jetty
     // refuses before any filter (route __rejected__).
     Server server = new Server(new TimedThreadPool());
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -72,21 +95,30 @@ public final class DemoServer {
     DemoEndpoints.register(context, iw);
     ChatCompletionsServlet chat = DemoChat.register(context, iw);
     // Lets requests and streams in flight finish before connections close on shutdown.
-    server.setHandler(new GracefulHandler(context));
+    server.setHandler(new NoTrace(new GracefulHandler(context)));
     InferwatchHandler.install(server, iw);
     server.setStopTimeout(DemoChat.shutdownGrace().toMillis());
-    server.start();
+    try {
+      server.start();
+    } catch (IOException e) {
+      server.stop();
+      iw.close();
+      throw new SettingsException(
+          "PORT",
+          String.valueOf(port),
+          "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
+    }
 
     int actualPort = connector.getLocalPort();
     String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + actualPort;
     DemoTraffic traffic = null;
-    if (!"false".equalsIgnoreCase(env("DEMO_TRAFFIC", "true"))) {
+    if (ENV.getBoolean("DEMO_TRAFFIC", true)) {
       traffic = DemoTraffic.start("http://127.0.0.1:" + actualPort);
       iw.closeOnShutdown(traffic);
       iw.closeOnShutdown(DemoRouter.start(iw));
       iw.closeOnShutdown(DemoChatTraffic.start("http://127.0.0.1:" + actualPort));
     }
-    Duration drain = Duration.ofMillis(Long.parseLong(env("DEMO_DRAIN_MS", "0")));
+    Duration drain = Duration.ofMillis(number("DEMO_DRAIN_MS", 0, 0, 600_000));
     // One hook, so readiness goes down before Jetty stops accepting (two hooks would race).
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> shutDown(server, chat, iw, drain), "demo-shutdown"));
@@ -115,7 +147,11 @@ public final class DemoServer {
   }
 
   static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+    return ENV.get(name, fallback);
+  }
+
+  /** A whole number from {@code name} within {@code min..max}, or {@code fallback}. */
+  static long number(String name, long fallback, long min, long max) {
+    return ENV.getLong(name, fallback, min, max);
   }
 }

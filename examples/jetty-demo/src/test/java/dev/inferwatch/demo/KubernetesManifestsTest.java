@@ -183,10 +183,13 @@ class KubernetesManifestsTest {
    */
   static Set<String> namesRead() throws IOException {
     Set<String> names = new HashSet<>();
-    Pattern raw = Pattern.compile("(?:\\benv|\\bnumber|getenv)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
+    // The demo's own variables: env(..), number(..), and its unprefixed Settings ENV.get*(..).
+    Pattern raw =
+        Pattern.compile(
+            "(?:\\benv|\\bnumber|getenv|\\bENV\\.get[A-Za-z]*)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
     Pattern setting =
         Pattern.compile(
-            "(?:\\bget|\\bgetInt|\\bgetBoolean|\\bifSet|millis\\(settings,)\\s*\\(?\\s*\"([A-Z][A-Z0-9_]*)\"");
+            "(?:\\bget|\\bgetInt|\\bgetBoolean|\\bifSet|\\bapply|millis\\(settings,)\\s*\\(?\\s*\"([A-Z][A-Z0-9_]*)\"");
     Pattern logback = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
     List<Path> roots =
         List.of(

@@ -35,6 +35,11 @@ public enum EventType {
   GPU_XID("gpu_xid", Level.WARN),
   /** An anomaly detector fired. */
   ANOMALY_DETECTED("anomaly_detected", Level.WARN),
+  /**
+   * A route parent had more distinct literal children than the fan-out allows; its children are one
+   * {@code {param}} route from then on (once per parent).
+   */
+  ROUTE_FOLDED("route_folded", Level.WARN),
   /** Inferwatch (or the host) started. */
   STARTUP("startup", Level.INFO),
   /** Anything else the host wants on the record. */

@@ -1,5 +1,6 @@
 package dev.inferwatch.core.http;
 
+import dev.inferwatch.core.events.EventJournal;
 import dev.inferwatch.core.internal.Buckets;
 import dev.inferwatch.core.internal.Cardinality;
 import dev.inferwatch.core.internal.InternalErrors;
@@ -11,9 +12,8 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -55,10 +55,7 @@ public final class HttpMetrics {
   private final InternalErrors internalErrors;
   private final CounterDataPoint routeOverflows;
   private final LabelGuard errorTypes;
-  private final int maxRoutes;
-  private final Map<String, RouteSeries> admitted = new ConcurrentHashMap<>();
-  private final RouteSeries overflow;
-  private final RouteSeries unmatched;
+  private final RouteTable table;
   private final RouteSeries rejected;
   private final QueueTimes queue;
   private volatile String arrivalSource;
@@ -69,9 +66,9 @@ public final class HttpMetrics {
       PrometheusRegistry registry,
       Cardinality cardinality,
       InternalErrors internalErrors,
-      int maxRoutes) {
+      RouteNormalizer routes,
+      EventJournal events) {
     this.internalErrors = internalErrors;
-    this.maxRoutes = maxRoutes;
     this.requests =
         Counter.builder()
             .name(names.name(MetricNames.HTTP_REQUESTS))
@@ -120,9 +117,8 @@ public final class HttpMetrics {
             .register(registry);
     this.routeOverflows = cardinality.overflows(MetricNames.HTTP_REQUESTS);
     this.errorTypes = cardinality.guard(MetricNames.HTTP_ERRORS, MAX_ERROR_TYPES);
-    this.overflow = new RouteSeries(this, RouteNormalizer.OVERFLOW, true);
-    this.unmatched = new RouteSeries(this, RouteNormalizer.UNMATCHED, false);
-    this.rejected = new RouteSeries(this, RouteNormalizer.REJECTED, false);
+    this.table = new RouteTable(this, routes, events);
+    this.rejected = new RouteSeries(this, RouteNormalizer.REJECTED, false, true);
     this.queue = new QueueTimes(names, registry);
   }
 
@@ -136,8 +132,9 @@ public final class HttpMetrics {
   }
 
   /**
-   * Records a completed request and takes it out of flight. A 404 on a route no template matched is
-   * recorded as {@code __unmatched__}; routes past the cap as {@code __overflow__}.
+   * Records a completed request and takes it out of flight. An error on a path that no known or
+   * admitted route covers is recorded as {@code __unmatched__}; dynamic routes past the cap as
+   * {@code __overflow__} (see {@link RouteNormalizer}).
    */
   public void finished(HttpMethod method, Route route, int status, long durationNanos) {
     finished(method, route, status, durationNanos, null);
@@ -228,26 +225,46 @@ public final class HttpMetrics {
 
   /** Distinct route label values admitted so far (not counting overflow and unmatched). */
   public int admittedRoutes() {
-    return admitted.size();
+    return table.size();
+  }
+
+  /** Dynamic route label values admitted so far: the ones the route cap bounds. */
+  public int dynamicRoutes() {
+    return table.dynamic();
   }
 
   private RouteSeries seriesFor(Route route, int status) {
-    if (status == 404 && !route.templated()) {
-      return unmatched;
+    return table.seriesFor(route, status);
+  }
+
+  /**
+   * Takes a route merged away by a fold out of the exposition. Its counts move to {@code into}, so
+   * every counter total stays exact; its latency observations are dropped (histograms cannot be
+   * merged through client_java's API), at most those of {@code fanout} children before their fold.
+   */
+  void retire(String route, String into) {
+    for (CounterDataPointSnapshot point : requests.collect().getDataPoints()) {
+      Labels labels = point.getLabels();
+      if (route.equals(labels.get("route"))) {
+        requests
+            .labelValues(labels.get("method"), into, labels.get("status"))
+            .inc(point.getValue());
+      }
     }
-    Object bound = route.series;
-    if (bound != null) {
-      return (RouteSeries) bound;
+    for (CounterDataPointSnapshot point : errors.collect().getDataPoints()) {
+      if (route.equals(point.getLabels().get("route"))) {
+        errors.labelValues(into, point.getLabels().get("error_type")).inc(point.getValue());
+      }
     }
-    RouteSeries series = admitted.get(route.name());
-    if (series == null) {
-      series =
-          admitted.size() < maxRoutes
-              ? admitted.computeIfAbsent(route.name(), name -> new RouteSeries(this, name, false))
-              : overflow;
+    for (CounterDataPointSnapshot point : disconnects.collect().getDataPoints()) {
+      if (route.equals(point.getLabels().get("route"))) {
+        disconnects.labelValues(into).inc(point.getValue());
+      }
     }
-    route.series = series;
-    return series;
+    requests.removeIf(labels -> route.equals(labels.get(1)));
+    duration.removeIf(labels -> route.equals(labels.get(1)));
+    errors.removeIf(labels -> route.equals(labels.get(0)));
+    disconnects.removeIf(labels -> route.equals(labels.get(0)));
   }
 
   static String statusLabel(int status) {

@@ -25,8 +25,9 @@ public final class Route {
   }
 
   /**
-   * Whether the route came from an explicit template or the host; a 404 on a route that is not
-   * templated is recorded as {@code __unmatched__}.
+   * Whether the route is known: from a template, a reserved exact path or the host. Known routes
+   * never spend the dynamic budget; an error on a route that is neither known nor admitted yet is
+   * recorded as {@code __unmatched__}.
    */
   public boolean templated() {
     return templated;

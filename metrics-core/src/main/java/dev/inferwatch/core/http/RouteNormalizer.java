@@ -9,13 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Maps raw request paths to a bounded set of route labels.
  *
- * <p>In order: explicit templates ({@code /v1/models/{id}}, {@code /static/**}), then a heuristic
- * that replaces id-like segments (digits, UUIDs, hex of 8 or more, long base64-ish tokens,
- * percent-encoded or non-ASCII segments) with {@code {id}}. A trailing slash folds into the route
- * without it ({@code /predict/} is {@code /predict}), for templates, host-set routes and the
- * heuristic alike. {@link HttpMetrics} then admits at most {@link #maxRoutes()} distinct routes and
- * records the rest under {@value #OVERFLOW}; 404s on paths no template matched become {@value
- * #UNMATCHED}, so scanners cannot grow the route set.
+ * <p>In order: explicit templates ({@code /v1/models/{id}}, {@code /static/**}), then reserved
+ * exact paths ({@link #reserve}: the kit's own endpoints, the application's exact servlet
+ * mappings), then a heuristic that replaces id-like segments (digits, UUIDs, hex of 8 or more, long
+ * base64-ish tokens, percent-encoded or non-ASCII segments) with {@code {id}}, and folds the
+ * children of a parent with more than {@link #fanout()} distinct literal children into {@code
+ * {param}}. A trailing slash folds into the route without it ({@code /predict/} is {@code
+ * /predict}), for templates, reserved paths, host-set routes and the heuristic alike.
+ *
+ * <p>Templates, reserved paths and host-supplied routes ({@link #explicit}) are <em>known</em>:
+ * they never spend the budget of dynamic routes. {@link HttpMetrics} admits a new dynamic route
+ * only for a response below 400 and at most {@link #maxRoutes()} of them, recording the rest under
+ * {@value #OVERFLOW}; an error on a path no known or admitted route covers is {@value #UNMATCHED},
+ * so neither scanners nor a wildcard mapping that answers anything can fill the route table.
  *
  * <pre>{@code
  * RouteNormalizer routes = RouteNormalizer.builder()
@@ -43,24 +49,34 @@ public final class RouteNormalizer {
   /** Default cap on distinct routes. */
   public static final int DEFAULT_MAX_ROUTES = 200;
 
+  /** Default number of distinct literal children a parent keeps before they fold. */
+  public static final int DEFAULT_FANOUT = 20;
+
+  /** Bound on reserved exact paths. */
+  static final int MAX_RESERVED = 1_000;
+
   /** Default bound on cached raw paths. */
   public static final int DEFAULT_CACHE_SIZE = 10_000;
 
   static final int MAX_SEGMENTS = 12;
   static final int MAX_SEGMENT_LENGTH = 64;
 
-  private final List<Template> templates;
+  private final List<RouteTemplate> templates;
   private final int maxRoutes;
   private final int cacheSize;
   // Raw path -> route; bounded so a scanner's random paths stop being cached at cacheSize.
   private final Map<String, Route> cache = new ConcurrentHashMap<>();
   // Host-set routes (request attribute), bounded by the same rule.
   private final Map<String, Route> explicit = new ConcurrentHashMap<>();
+  // Exact paths known up front: the kit's endpoints and the application's exact mappings.
+  private final Map<String, Route> reserved = new ConcurrentHashMap<>();
+  private final RouteFanout fanout;
 
   private RouteNormalizer(Builder builder) {
     this.templates = List.copyOf(builder.templates);
     this.maxRoutes = builder.maxRoutes;
     this.cacheSize = builder.cacheSize;
+    this.fanout = new RouteFanout(builder.fanout);
   }
 
   /** A builder with the defaults: no templates, {@value #DEFAULT_MAX_ROUTES} routes. */
@@ -85,8 +101,10 @@ public final class RouteNormalizer {
   }
 
   /**
-   * The route for a template the host supplies itself (for example a framework that knows the
-   * matched pattern). Such routes count as templated, but still pass the route cap.
+   * The route for a template the host supplies itself: a framework's matched pattern (Spring MVC's
+   * best-matching pattern), the container's exact servlet mapping, {@link
+   * dev.inferwatch.core.Inferwatch#ROUTE_ATTRIBUTE}. Such routes are known: they never spend the
+   * dynamic budget and are never folded (a hard bound of 1,000 known routes still applies).
    */
   public Route explicit(String template) {
     Route route = explicit.get(template);
@@ -95,11 +113,7 @@ public final class RouteNormalizer {
           template.length() > 1 && template.endsWith("/")
               ? template.substring(0, template.length() - 1)
               : template;
-      String name =
-          folded.length() > LabelGuard.MAX_VALUE_LENGTH
-              ? folded.substring(0, LabelGuard.MAX_VALUE_LENGTH)
-              : folded;
-      route = new Route(name, true);
+      route = new Route(explicitName(folded), true);
       if (explicit.size() < cacheSize) {
         Route raced = explicit.putIfAbsent(template, route);
         if (raced != null) {
@@ -110,9 +124,40 @@ public final class RouteNormalizer {
     return route;
   }
 
-  /** The cap on distinct route label values. */
+  /**
+   * Reserves the exact path {@code path} (such as {@code /predict}) as a known route: requests to
+   * it are recorded under it without spending the dynamic budget. Filters call this at start-up for
+   * the kit's own endpoints and the application's exact servlet mappings; a path containing {@code
+   * *} or beyond 1,000 reservations is ignored.
+   */
+  public void reserve(String path) {
+    if (path == null
+        || !path.startsWith("/")
+        || path.indexOf('*') >= 0
+        || reserved.size() >= MAX_RESERVED) {
+      return;
+    }
+    reserved.computeIfAbsent(path, p -> new Route(explicitName(p), true));
+    cache.remove(path);
+  }
+
+  /** The cap on distinct dynamic route label values. */
   public int maxRoutes() {
     return maxRoutes;
+  }
+
+  /** Distinct literal children a parent keeps before its children fold into {@code {param}}. */
+  public int fanout() {
+    return fanout.limit();
+  }
+
+  RouteFanout fanoutState() {
+    return fanout;
+  }
+
+  /** Drops cached dynamic routes, so that lookups see a fold that just happened. */
+  void forgetDynamic() {
+    cache.values().removeIf(route -> !route.templated());
   }
 
   /** How many raw paths are cached; never more than the configured cache size. */
@@ -120,16 +165,30 @@ public final class RouteNormalizer {
     return cache.size() + explicit.size();
   }
 
+  private static String explicitName(String template) {
+    return template.length() > LabelGuard.MAX_VALUE_LENGTH
+        ? template.substring(0, LabelGuard.MAX_VALUE_LENGTH)
+        : template;
+  }
+
   private Route compute(String path) {
     String clean = stripMatrixParameters(path);
     List<String> segments = split(clean);
-    for (Template template : templates) {
+    for (RouteTemplate template : templates) {
       String name = template.match(segments);
       if (name != null) {
         return new Route(name, true);
       }
     }
-    return new Route(heuristic(segments), false);
+    Route exact =
+        reserved.get(
+            clean.length() > 1 && clean.endsWith("/")
+                ? clean.substring(0, clean.length() - 1)
+                : clean);
+    if (exact != null) {
+      return exact;
+    }
+    return new Route(fanout.apply(heuristic(segments)), false);
   }
 
   /** Drops {@code ;jsessionid=...} style parameters from every segment. */
@@ -252,8 +311,9 @@ public final class RouteNormalizer {
 
   /** Configures a {@link RouteNormalizer}. */
   public static final class Builder {
-    private final List<Template> templates = new ArrayList<>();
+    private final List<RouteTemplate> templates = new ArrayList<>();
     private int maxRoutes = DEFAULT_MAX_ROUTES;
+    private int fanout = DEFAULT_FANOUT;
     private int cacheSize = DEFAULT_CACHE_SIZE;
 
     private Builder() {}
@@ -263,7 +323,7 @@ public final class RouteNormalizer {
      * of the path. Templates are tried in the order added.
      */
     public Builder template(String template) {
-      templates.add(Template.parse(template));
+      templates.add(RouteTemplate.parse(template));
       return this;
     }
 
@@ -273,7 +333,19 @@ public final class RouteNormalizer {
       return template(p + "/**");
     }
 
-    /** Cap on distinct routes; later ones are recorded as {@value #OVERFLOW}. */
+    /**
+     * Distinct literal children a parent ({@code /users}) keeps before its children, earlier ones
+     * included, become one route ({@code /users/{param}}); default {@value #DEFAULT_FANOUT}.
+     */
+    public Builder fanout(int fanout) {
+      if (fanout < 1) {
+        throw new IllegalArgumentException("fanout must be at least 1, got " + fanout);
+      }
+      this.fanout = fanout;
+      return this;
+    }
+
+    /** Cap on distinct dynamic routes; later ones are recorded as {@value #OVERFLOW}. */
     public Builder maxRoutes(int maxRoutes) {
       if (maxRoutes < 1) {
         throw new IllegalArgumentException("maxRoutes must be at least 1, got " + maxRoutes);
@@ -294,50 +366,6 @@ public final class RouteNormalizer {
     /** The normaliser. */
     public RouteNormalizer build() {
       return new RouteNormalizer(this);
-    }
-  }
-
-  /** One parsed template. */
-  private static final class Template {
-    private final String text;
-    private final String[] parts;
-    private final boolean rest;
-
-    private Template(String text, String[] parts, boolean rest) {
-      this.text = text;
-      this.parts = parts;
-      this.rest = rest;
-    }
-
-    static Template parse(String text) {
-      if (text == null || !text.startsWith("/")) {
-        throw new IllegalArgumentException("a route template must start with '/', got " + text);
-      }
-      List<String> segments = split(text);
-      boolean rest = !segments.isEmpty() && segments.get(segments.size() - 1).equals("**");
-      if (rest) {
-        segments = segments.subList(0, segments.size() - 1);
-      }
-      for (String s : segments) {
-        if (s.contains("**")) {
-          throw new IllegalArgumentException("'**' may only end a template, got " + text);
-        }
-      }
-      return new Template(text, segments.toArray(new String[0]), rest);
-    }
-
-    String match(List<String> segments) {
-      if (rest ? segments.size() < parts.length : segments.size() != parts.length) {
-        return null;
-      }
-      for (int i = 0; i < parts.length; i++) {
-        String part = parts[i];
-        boolean variable = part.startsWith("{") && part.endsWith("}");
-        if (!variable && !part.equals(segments.get(i))) {
-          return null;
-        }
-      }
-      return text;
     }
   }
 }

@@ -13,14 +13,23 @@ final class RouteSeries {
 
   final String route;
   final boolean overflow;
+  final boolean known;
+
+  /**
+   * Where this route's requests go once a fold merged it into another ({@code /users/alice} into
+   * {@code /users/{param}}); requests that resolved their route before the fold follow it.
+   */
+  volatile RouteSeries successor;
+
   private final HttpMetrics metrics;
   private final AtomicReferenceArray<StatusTable> byMethod =
       new AtomicReferenceArray<>(HttpMethod.all().length);
 
-  RouteSeries(HttpMetrics metrics, String route, boolean overflow) {
+  RouteSeries(HttpMetrics metrics, String route, boolean overflow, boolean known) {
     this.metrics = metrics;
     this.route = route;
     this.overflow = overflow;
+    this.known = known;
   }
 
   /** Records one request; {@code exemplar} (trace labels) is null unless captured elsewhere. */

@@ -1,6 +1,8 @@
 package dev.inferwatch.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -40,9 +42,19 @@ public final class Json {
 
   private Json() {}
 
+  /** Buffers kept for reuse; more concurrent readers and writers allocate their own. */
+  static final int RECYCLED_BUFFERS = 64;
+
   private static ObjectMapper create() {
+    // Jackson's default buffer pool lives in thread-locals of whichever threads use it: in a web
+    // application those are the container's, and they would hold the application's class loader
+    // after an undeploy (Tomcat's findleaks). A shared bounded pool holds nothing per thread.
+    JsonFactory factory =
+        JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFERS))
+            .build();
     JsonMapper mapper =
-        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     mapper
         .getFactory()
         .setStreamReadConstraints(

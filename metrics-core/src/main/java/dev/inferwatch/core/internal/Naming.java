@@ -41,4 +41,17 @@ public final class Naming {
   public Labels constLabels() {
     return constLabels;
   }
+
+  /** {@code value} when it is a usable const-label value (not blank), else a refusal naming it. */
+  public static String labelValue(String what, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException(what + " must not hold control characters");
+      }
+    }
+    return value;
+  }
 }

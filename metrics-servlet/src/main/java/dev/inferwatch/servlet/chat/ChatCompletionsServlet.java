@@ -115,13 +115,17 @@ public class ChatCompletionsServlet extends InferwatchServlet {
       Settings settings = ContextInferwatch.settings(config.getServletContext());
       models = modelsFrom(config.getServletContext().getAttribute(MODELS_ATTRIBUTE));
       timeoutNanos = millis(settings, "CHAT_TIMEOUT_MS", DEFAULT_TIMEOUT).toNanos();
-      maxRequestBytes = settings.getInt("CHAT_MAX_REQUEST_BYTES", (int) DEFAULT_MAX_REQUEST_BYTES);
+      maxRequestBytes =
+          settings.getInt(
+              "CHAT_MAX_REQUEST_BYTES", (int) DEFAULT_MAX_REQUEST_BYTES, 1, Integer.MAX_VALUE);
       shutdownGraceNanos =
           millis(settings, "CHAT_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE).toNanos();
       bodyTimeoutMillis =
-          settings.getInt("BODY_TIMEOUT_MS", (int) BodyReader.DEFAULT_TIMEOUT_MILLIS);
-      maxConcurrent = settings.getInt("CHAT_MAX_CONCURRENT", DEFAULT_MAX_CONCURRENT);
-      maxQueued = settings.getInt("CHAT_MAX_QUEUED", DEFAULT_MAX_QUEUED);
+          settings.getInt(
+              "BODY_TIMEOUT_MS", (int) BodyReader.DEFAULT_TIMEOUT_MILLIS, 1, Integer.MAX_VALUE);
+      maxConcurrent =
+          settings.getInt("CHAT_MAX_CONCURRENT", DEFAULT_MAX_CONCURRENT, 1, Integer.MAX_VALUE);
+      maxQueued = settings.getInt("CHAT_MAX_QUEUED", DEFAULT_MAX_QUEUED, 0, Integer.MAX_VALUE);
     }
     serving =
         new ChatServing(
@@ -236,7 +240,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
   }
 
   private static Duration millis(Settings settings, String key, Duration fallback) {
-    return Duration.ofMillis(settings.getInt(key, (int) fallback.toMillis()));
+    return Duration.ofMillis(settings.getInt(key, (int) fallback.toMillis(), 1, Integer.MAX_VALUE));
   }
 
   private static List<ChatModel> modelsFrom(Object attribute) {

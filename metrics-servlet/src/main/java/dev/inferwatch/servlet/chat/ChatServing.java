@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +58,7 @@ final class ChatServing {
     }
     this.workers =
         new BoundedWorkers("inferwatch-chat", limits.maxConcurrent(), limits.maxQueued());
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("inferwatch-chat-watch"));
+    this.watchdog = DaemonThreads.scheduler("inferwatch-chat-watch");
     watchdog.scheduleWithFixedDelay(
         this::checkTimeouts, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -115,15 +114,14 @@ public class PredictServlet extends InferwatchServlet {
     }
     if (fromSettings) {
       Settings settings = ContextInferwatch.settings(config.getServletContext());
-      threads = settings.getInt("PREDICT_MAX_CONCURRENT", DEFAULT_THREADS);
-      maxQueued = settings.getInt("PREDICT_MAX_QUEUED", DEFAULT_MAX_QUEUED);
+      threads = settings.getInt("PREDICT_MAX_CONCURRENT", DEFAULT_THREADS, 1, Integer.MAX_VALUE);
+      maxQueued = settings.getInt("PREDICT_MAX_QUEUED", DEFAULT_MAX_QUEUED, 0, Integer.MAX_VALUE);
       bodyTimeoutMillis =
-          settings.getInt("BODY_TIMEOUT_MS", (int) BodyReader.DEFAULT_TIMEOUT_MILLIS);
+          settings.getInt(
+              "BODY_TIMEOUT_MS", (int) BodyReader.DEFAULT_TIMEOUT_MILLIS, 1, Integer.MAX_VALUE);
     }
     workers = new BoundedWorkers("inferwatch-predict", threads, maxQueued);
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.single("inferwatch-predict-timer"));
+    timer = DaemonThreads.scheduler("inferwatch-predict-timer");
     inferwatch().executors().monitor("predict", workers.threads());
   }
 

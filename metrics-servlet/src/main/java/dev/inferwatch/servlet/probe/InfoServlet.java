@@ -2,8 +2,11 @@ package dev.inferwatch.servlet.probe;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Version;
+import dev.inferwatch.core.internal.auth.Credentials;
+import dev.inferwatch.servlet.internal.Guard;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import dev.inferwatch.servlet.internal.JsonBody;
+import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +16,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * {@code GET /info}: service, env, version, models, uptime, enabled features, JVM and container.
+ * {@code GET /info}: service, env, version, models, uptime, enabled features, JVM and container;
+ * behind the metrics credentials when any are configured.
  *
  * <pre>{@code
  * context.addServlet(new ServletHolder(new InfoServlet(iw)), ServletPaths.INFO);
@@ -22,6 +26,8 @@ import java.util.TreeSet;
 public class InfoServlet extends InferwatchServlet {
 
   private static final long serialVersionUID = 1L;
+
+  private transient Credentials credentials;
 
   /** For containers that instantiate the servlet: the instance comes from the servlet context. */
   public InfoServlet() {
@@ -34,8 +40,16 @@ public class InfoServlet extends InferwatchServlet {
   }
 
   @Override
+  protected void start(ServletConfig config) {
+    credentials = Guard.access(inferwatch(), config.getServletContext()).metrics();
+  }
+
+  @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    if (!Guard.admit(credentials, request, response)) {
+      return;
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("service", inferwatch().service());
     body.put("env", inferwatch().environment());

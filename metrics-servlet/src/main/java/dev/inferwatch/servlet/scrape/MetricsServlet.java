@@ -2,7 +2,8 @@ package dev.inferwatch.servlet.scrape;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.internal.Json;
-import dev.inferwatch.servlet.internal.ContextInferwatch;
+import dev.inferwatch.core.internal.auth.Credentials;
+import dev.inferwatch.servlet.internal.Guard;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import dev.inferwatch.servlet.internal.JsonBody;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
@@ -34,9 +35,10 @@ import java.util.List;
  *   <li>{@code /metrics/docs}: a markdown catalogue of the live families.
  * </ul>
  *
- * <p>Map it to {@code /metrics}, {@code /metrics/*} and {@code /metrics.json}. Every path honours
- * the optional {@link MetricsAuth} (from {@code INFERWATCH_METRICS_USER}/{@code _PASSWORD}/{@code
- * _TOKEN} or context parameters when not given).
+ * <p>Map it to {@code /metrics}, {@code /metrics/*} and {@code /metrics.json}. Every path needs the
+ * instance's metrics credentials when it has any ({@code INFERWATCH_METRICS_USER}/{@code
+ * _PASSWORD}/{@code _TOKEN}, context parameters, or the builder), or the {@link MetricsAuth} given
+ * to the constructor.
  *
  * <pre>{@code
  * ServletHolder metrics = new ServletHolder(new MetricsServlet(iw));
@@ -48,6 +50,7 @@ public class MetricsServlet extends InferwatchServlet {
   private static final long serialVersionUID = 1L;
 
   private transient MetricsAuth auth;
+  private transient Credentials credentials;
   private transient PrometheusMetricsServlet exporter;
   private transient ExpositionFormats formats;
 
@@ -69,9 +72,10 @@ public class MetricsServlet extends InferwatchServlet {
 
   @Override
   protected void start(ServletConfig config) throws ServletException {
-    if (auth == null) {
-      auth = MetricsAuth.fromSettings(ContextInferwatch.settings(config.getServletContext()));
-    }
+    credentials =
+        auth != null
+            ? auth.credentials()
+            : Guard.access(inferwatch(), config.getServletContext()).metrics();
     exporter = new PrometheusMetricsServlet(inferwatch().registry());
     exporter.init(config);
     formats = ExpositionFormats.init();
@@ -81,7 +85,7 @@ public class MetricsServlet extends InferwatchServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
     response.setHeader("Cache-Control", "no-store");
-    if (!auth.admit(request, response)) {
+    if (!Guard.admit(credentials, request, response)) {
       return;
     }
     String view = view(request);

@@ -57,6 +57,16 @@ class ProbeServletTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private HttpResponse<String> reload(Container.Running app) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(app.uri("/health/model/reload"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     assertThat(response.headers().firstValue("Content-Type").orElse(""))
         .startsWith("application/json");
@@ -181,17 +191,23 @@ class ProbeServletTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void reloadIsUnsupportedThenAcceptedThenConflicting(Container container) throws Exception {
+  void reloadIsUnsupportedThenAcceptedThenLimitedThenConflicting(Container container)
+      throws Exception {
     try (Container.Running app = start(container)) {
-      assertThat(send(app, "POST", "/health/model/reload").statusCode()).isEqualTo(501);
+      assertThat(reload(app).statusCode()).isEqualTo(501);
 
       AtomicBoolean running = new AtomicBoolean();
       iw.models().onReload(() -> running.compareAndSet(false, true));
-      HttpResponse<String> accepted = send(app, "POST", "/health/model/reload");
-      HttpResponse<String> conflict = send(app, "POST", "/health/model/reload");
+      Thread.sleep(1_100); // one reload request per second
+      HttpResponse<String> accepted = reload(app);
+      HttpResponse<String> limited = reload(app);
+      Thread.sleep(1_100);
+      HttpResponse<String> conflict = reload(app);
 
       assertThat(accepted.statusCode()).isEqualTo(202);
       assertThat(json(accepted).get("status").asText()).isEqualTo("reloading");
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
       assertThat(conflict.statusCode()).isEqualTo(409);
       assertThat(json(conflict).at("/error/type").asText()).isEqualTo("conflict");
       assertThat(send(app, "GET", "/health/model/reload").statusCode()).isEqualTo(405);

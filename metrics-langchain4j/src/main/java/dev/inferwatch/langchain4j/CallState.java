@@ -38,14 +38,18 @@ final class CallState {
 
   /** One streamed chunk arrived: the first proves the model exists and opens the call. */
   void chunk() {
-    if (ended) {
-      return;
+    try {
+      if (ended) {
+        return;
+      }
+      LlmCall c = call;
+      if (c == null) {
+        c = open(model);
+      }
+      c.chunk();
+    } catch (RuntimeException e) {
+      iw.internalErrors().record("langchain4j.chunk", e);
     }
-    LlmCall c = call;
-    if (c == null) {
-      c = open(model);
-    }
-    c.chunk();
   }
 
   /** The model answered: usage (absent when not reported), duration, provider outcome ok. */
@@ -98,11 +102,14 @@ final class CallState {
    * here with {@code error_type="cancelled"}; the provider did nothing wrong and gets no outcome.
    */
   void cancelled() {
-    if (!end()) {
-      return;
+    try {
+      if (end()) {
+        LlmCall c = call;
+        (c != null ? c : open(model)).failed("cancelled").close();
+      }
+    } catch (RuntimeException e) {
+      iw.internalErrors().record("langchain4j.cancel", e);
     }
-    LlmCall c = call;
-    (c != null ? c : open(model)).failed("cancelled").close();
   }
 
   private synchronized LlmCall open(String modelLabel) {

@@ -40,7 +40,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheLabelGuardAndTheJsonMapperAreTakenFromCoreInternal() {
+  void coreInternalIsUsedOnlyForTheLabelGuardTheJsonMapperAndInternalErrors() {
     classes()
         .that()
         .resideInAPackage("dev.inferwatch.core.internal..")

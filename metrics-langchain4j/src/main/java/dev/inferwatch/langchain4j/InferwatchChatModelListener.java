@@ -69,6 +69,7 @@ public final class InferwatchChatModelListener implements ChatModelListener {
     return model instanceof ChunkTimingModel ? model : new ChunkTimingModel(model);
   }
 
+  /** Starts the call: its start time, labels and provider call go into the attributes. */
   @Override
   public void onRequest(ChatModelRequestContext context) {
     try {
@@ -87,6 +88,7 @@ public final class InferwatchChatModelListener implements ChatModelListener {
     }
   }
 
+  /** Records the answered call: duration, usage (or usage missing), provider outcome ok. */
   @Override
   public void onResponse(ChatModelResponseContext context) {
     try {
@@ -98,6 +100,7 @@ public final class InferwatchChatModelListener implements ChatModelListener {
     }
   }
 
+  /** Records the failed call: duration with {@code error_type}, the provider's last error. */
   @Override
   public void onError(ChatModelErrorContext context) {
     try {

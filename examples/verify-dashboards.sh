@@ -152,6 +152,15 @@ unsafe=$( { jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHB
 [ -z "$unsafe" ] || { printf 'aggregation without service and env: %s\n' $'\n'"$unsafe" >&2; bad=1; }
 [ $bad = 0 ] || die "dashboard/rules do not match the metric catalogue"
 
+# Panels that share grid cells draw on top of each other in Grafana: every cell belongs to one panel.
+overlaps=$(jq -r '
+  [.panels[] | {t: .title, x: .gridPos.x, y: .gridPos.y, w: .gridPos.w, h: .gridPos.h}] as $p
+  | [range(0; $p | length) as $i | range($i + 1; $p | length) as $j | [$p[$i], $p[$j]]
+     | select(.[0].x < .[1].x + .[1].w and .[1].x < .[0].x + .[0].w
+              and .[0].y < .[1].y + .[1].h and .[1].y < .[0].y + .[0].h)
+     | "\(.[0].t) / \(.[1].t)"] | .[]' "$DASHBOARD")
+[ -z "$overlaps" ] || die "dashboard panels overlap: $overlaps"
+
 # --- 3. Demo and Prometheus -----------------------------------------------------------------------
 TMP=$(mktemp -d)
 PIDS=()

@@ -269,11 +269,7 @@ public final class ProviderMetrics {
 
   /** Counts one anomaly of {@code type} and journals it. */
   public void recordAnomaly(String type) {
-    try {
-      router.anomaly(type);
-    } catch (RuntimeException e) {
-      errors.record("providers.anomaly", e);
-    }
+    contained("providers.anomaly", () -> router.anomaly(type));
   }
 
   /**
@@ -282,31 +278,19 @@ public final class ProviderMetrics {
    */
   public ProviderMetrics initAnomalies(String... types) {
     for (String type : types) {
-      try {
-        router.initAnomaly(type);
-      } catch (RuntimeException e) {
-        errors.record("providers.anomaly", e);
-      }
+      contained("providers.anomaly", () -> router.initAnomaly(type));
     }
     return this;
   }
 
   /** Sets how many trials are active. */
   public void setTrialActiveCount(int count) {
-    try {
-      router.trials(count);
-    } catch (RuntimeException e) {
-      errors.record("providers.trials", e);
-    }
+    contained("providers.trials", () -> router.trials(count));
   }
 
   /** Counts a request for which the router ran out of providers under {@code profile}. */
   public void recordFallthrough(String profile) {
-    try {
-      router.fallthrough(profile);
-    } catch (RuntimeException e) {
-      errors.record("providers.fallthrough", e);
-    }
+    contained("providers.fallthrough", () -> router.fallthrough(profile));
   }
 
   /**
@@ -315,11 +299,7 @@ public final class ProviderMetrics {
    */
   public ProviderMetrics initFallthroughs(String... profiles) {
     for (String profile : profiles) {
-      try {
-        router.initFallthrough(profile);
-      } catch (RuntimeException e) {
-        errors.record("providers.fallthrough", e);
-      }
+      contained("providers.fallthrough", () -> router.initFallthrough(profile));
     }
     return this;
   }
@@ -354,6 +334,15 @@ public final class ProviderMetrics {
 
   long okInWindow(String provider) {
     return providers.get(provider).health.okInWindow(clock.getAsLong());
+  }
+
+  /** Runs a rare, non-hot {@code action}; a failure is counted under {@code operation}. */
+  private void contained(String operation, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      errors.record(operation, e);
+    }
   }
 
   private void recordNanos(ProviderSeries p, long nanos) {

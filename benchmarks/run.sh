@@ -10,7 +10,7 @@ JAR=benchmarks/target/benchmarks.jar
 MODE=full
 if [ "${1:-}" = "--smoke" ]; then MODE=smoke; fi
 
-if [ ! -f "$JAR" ] || [ -n "$(find metrics-core/src metrics-servlet/src metrics-gpu/src benchmarks/src \
+if [ ! -f "$JAR" ] || [ -n "$(find metrics-core/src metrics-servlet/src metrics-gpu/src metrics-langchain4j/src benchmarks/src \
     benchmarks/pom.xml pom.xml -newer "$JAR" -print -quit)" ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
 fi

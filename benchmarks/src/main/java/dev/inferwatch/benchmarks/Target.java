@@ -74,6 +74,13 @@ record Target(
         name, benchmark, threads, SCORE, baseline, baselineName, Rule.REPORTED, 0, null);
   }
 
+  /** Bytes allocated per operation, reported against the baseline's without a target. */
+  static Target reportedAllocation(
+      String name, String benchmark, int threads, String baseline, String baselineName) {
+    return new Target(
+        name, benchmark, threads, ALLOCATION, baseline, baselineName, Rule.REPORTED, 0, null);
+  }
+
   /**
    * Passes when the score itself is at most {@code limit} {@code unit} (the benchmark's own unit,
    * such as {@code us/op}): a budget with no peer to compare to; the baseline, measured in the same

@@ -18,6 +18,7 @@ final class Targets {
   static final String PROVIDERS = "ProviderHelperBenchmark.";
   static final String JOURNAL = "EventJournalBenchmark.";
   static final String TOKENS = "LlmTokenBenchmark.";
+  static final String LANGCHAIN4J = "LangChain4jListenerBenchmark.";
   static final String GPU = "GpuPollBenchmark.";
   static final String E2E = "ThroughputRatio.";
 
@@ -138,6 +139,36 @@ final class Targets {
               1,
               TOKENS + "token",
               "one token"),
+          Target.reported(
+              "langchain4j: listener, one call (onRequest + onResponse)",
+              LANGCHAIN4J + "listenerCall",
+              1,
+              LANGCHAIN4J + "byHand",
+              "llm().call(..) with usage, by hand"),
+          Target.reported(
+              "langchain4j: listener, one call, vs all it records by hand",
+              LANGCHAIN4J + "listenerCall",
+              1,
+              LANGCHAIN4J + "byHandWithProvider",
+              "llm().call(..) + providers().startCall(..), by hand"),
+          Target.reportedAllocation(
+              "langchain4j: listener, one call, allocation",
+              LANGCHAIN4J + "listenerCall",
+              1,
+              LANGCHAIN4J + "byHandWithProvider",
+              "the same by hand"),
+          Target.reported(
+              "langchain4j: timeChunks stream of 16 chunks through LangChain4j's chat(..)",
+              LANGCHAIN4J + "streamWithListener",
+              1,
+              LANGCHAIN4J + "streamByHand",
+              "the same by hand"),
+          Target.reportedAllocation(
+              "langchain4j: timeChunks stream of 16 chunks, allocation",
+              LANGCHAIN4J + "streamWithListener",
+              1,
+              LANGCHAIN4J + "oneChunkStreamWithListener",
+              "the same with 1 chunk"),
           Target.ratioAtMost(
               "scrape, 10,000 series, MetricsServlet",
               SCRAPE + "metricsServlet",

@@ -121,10 +121,14 @@ public final class ChatClient {
     }
   }
 
-  /** The SSE {@code data:} payloads of {@code body}; anything else throws. */
+  /**
+   * The SSE {@code data:} payloads of {@code body} (an {@code event:} line before one, such as the
+   * mid-stream {@code event: error}, is dropped); anything else throws.
+   */
   public static List<String> events(String body) {
     List<String> events = new ArrayList<>();
-    for (String block : body.split("\n\n")) {
+    for (String event : body.split("\n\n")) {
+      String block = event.startsWith("event: ") ? event.substring(event.indexOf('\n') + 1) : event;
       if (block.startsWith("data: ")) {
         events.add(block.substring(6));
       } else if (!block.isBlank()) {

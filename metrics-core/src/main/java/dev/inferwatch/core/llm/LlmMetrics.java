@@ -249,8 +249,18 @@ public final class LlmMetrics {
    * response or stream has ended.
    */
   public LlmCall call(String provider, String model, String operation) {
+    return call(provider, model, operation, System.nanoTime());
+  }
+
+  /**
+   * Times one outbound call that began at {@code startNanos} (a {@link System#nanoTime()} value
+   * taken when it was sent): for instrumentation that learns the labels only after the call began,
+   * such as a listener that waits for the provider's answer before a requested model id may become
+   * a label value.
+   */
+  public LlmCall call(String provider, String model, String operation, long startNanos) {
     try {
-      return new TimedLlmCall(clientSeries(provider, model, operation), System.nanoTime());
+      return new TimedLlmCall(clientSeries(provider, model, operation), startNanos);
     } catch (RuntimeException e) {
       internalErrors.record("llm.call", e);
       return NoopLlmCall.INSTANCE;

@@ -260,6 +260,21 @@ class LlmMetricsTest {
   }
 
   @Test
+  void aCallStartedEarlierIsTimedFromItsStartAndTakesItsLabelsWhenCreated() throws Exception {
+    long sent = System.nanoTime();
+    Thread.sleep(30);
+    try (LlmCall call = iw.llm().call("openai", "gpt-4o", "chat", sent)) {
+      call.chunk();
+      call.usage(4, 1);
+    }
+
+    assertThat(samples.sum(MetricNames.GEN_AI_CLIENT_DURATION, "model", "gpt-4o"))
+        .isGreaterThanOrEqualTo(0.03);
+    assertThat(samples.sum(MetricNames.GEN_AI_CLIENT_TTFC, "model", "gpt-4o"))
+        .isGreaterThanOrEqualTo(0.03);
+  }
+
+  @Test
   void bucketTailsReachWhereVllmSeesRealValues() {
     LlmRecorder r = iw.llm().serve("local", "llama", "chat", true);
     r.maxTokens(1_000_000);

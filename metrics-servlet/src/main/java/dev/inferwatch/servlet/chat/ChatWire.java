@@ -13,6 +13,7 @@ import java.util.List;
 final class ChatWire {
 
   static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR_EVENT = "event: error\n".getBytes(StandardCharsets.US_ASCII);
 
   private final String id;
   private final long created;
@@ -80,9 +81,18 @@ final class ChatWire {
     return includeUsage;
   }
 
-  /** An error as an SSE event, for failures after the stream started. */
+  /**
+   * An error as an SSE event named {@code error}, for failures after the stream started. OpenAI's
+   * SDKs and vLLM's clients read the {@code error} object in the data; LangChain4j's OpenAI client
+   * (1.x) recognises a mid-stream error only by the event name and otherwise ends the stream as a
+   * success, so the event carries both.
+   */
   static byte[] errorEvent(String message, String type, String code) {
-    return event(error(message, type, null, code));
+    byte[] data = event(error(message, type, null, code));
+    byte[] out = new byte[ERROR_EVENT.length + data.length];
+    System.arraycopy(ERROR_EVENT, 0, out, 0, ERROR_EVENT.length);
+    System.arraycopy(data, 0, out, ERROR_EVENT.length, data.length);
+    return out;
   }
 
   /**

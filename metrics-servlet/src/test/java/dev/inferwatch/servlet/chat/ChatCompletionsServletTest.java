@@ -233,6 +233,7 @@ class ChatCompletionsServletTest {
       JsonNode error = chunks.get(chunks.size() - 1).path("error");
       assertThat(error.path("type").asText()).isEqualTo("server_error");
       assertThat(error.path("message").asText()).contains("after 3 tokens");
+      assertThat(reply.body()).contains("\n\nevent: error\ndata: {\"error\":");
 
       Scrape s = scrape();
       assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "error")).isEqualTo(1);

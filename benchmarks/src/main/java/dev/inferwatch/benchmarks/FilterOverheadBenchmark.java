@@ -1,5 +1,7 @@
 package dev.inferwatch.benchmarks;
 
+import dev.inferwatch.benchmarks.fakes.FakeRequest;
+import dev.inferwatch.benchmarks.fakes.FakeResponse;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsFilter;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;

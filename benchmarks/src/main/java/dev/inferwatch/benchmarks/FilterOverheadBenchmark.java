@@ -64,12 +64,7 @@ public class FilterOverheadBenchmark {
   /** Builds the instrumented filter and, on a separate registry, the same families bound raw. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, ServletException {
-    Inferwatch iw =
-        Isolated.inferwatch()
-            .service("bench")
-            .environment("test")
-            .routes(r -> r.template(TEMPLATE))
-            .build();
+    Inferwatch iw = instance();
     metricsFilter = new MetricsFilter(iw);
     metricsFilter.doFilter(new FakeRequest("GET", PATH), new FakeResponse(200), NO_OP_CHAIN);
     noOpFilter = (request, response, chain) -> chain.doFilter(request, response);
@@ -88,6 +83,15 @@ public class FilterOverheadBenchmark {
             .classicUpperBounds(sameBucketsAs(iw, "http_server_request_duration_seconds"))
             .register(raw)
             .labelValues("GET", TEMPLATE, "200");
+  }
+
+  /** The instance every filter benchmark records into: its own registry, one route template. */
+  static Inferwatch instance() {
+    return Isolated.inferwatch()
+        .service("bench")
+        .environment("test")
+        .routes(r -> r.template(TEMPLATE))
+        .build();
   }
 
   /** The upper bounds the kit uses, read back from its registry so the baseline cannot drift. */

@@ -5,7 +5,6 @@ import dev.inferwatch.benchmarks.fakes.FakeResponse;
 import dev.inferwatch.benchmarks.peers.MvcRoute;
 import dev.inferwatch.benchmarks.peers.OtelSdkFilter;
 import dev.inferwatch.benchmarks.peers.SpringObservation;
-import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -64,13 +63,7 @@ public class PeerFilterBenchmark {
   /** The kit as in {@link FilterOverheadBenchmark}, and each peer on its own registry. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, ServletException {
-    Inferwatch iw =
-        Isolated.inferwatch()
-            .service("bench")
-            .environment("test")
-            .routes(r -> r.template(FilterOverheadBenchmark.TEMPLATE))
-            .build();
-    inferwatch = new MetricsFilter(iw);
+    inferwatch = new MetricsFilter(FilterOverheadBenchmark.instance());
     springObservation = new SpringObservation();
     spring = springObservation.filter();
     otel = new OtelSdkFilter();

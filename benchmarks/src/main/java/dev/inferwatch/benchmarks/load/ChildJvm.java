@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class ChildJvm implements AutoCloseable {
   /** The body of {@code GET path} as text, or an empty string when nothing answers. */
   public static String get(int port, String path) {
     try (InputStream body = URI.create("http://127.0.0.1:" + port + path).toURL().openStream()) {
-      return new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(body.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }

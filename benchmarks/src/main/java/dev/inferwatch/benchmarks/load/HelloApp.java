@@ -1,7 +1,9 @@
 package dev.inferwatch.benchmarks.load;
 
 import dev.inferwatch.benchmarks.peers.MvcRoute;
+import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.InferwatchInitializer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -51,6 +53,18 @@ public final class HelloApp {
     server.setHandler(context);
     server.start();
     return server;
+  }
+
+  /**
+   * The instance an in-process end-to-end run records into: its own registry (so runs in one JVM
+   * never share series), JVM metrics on as in a real app, module discovery off.
+   */
+  public static Inferwatch inferwatch() {
+    return Inferwatch.builder()
+        .service("bench")
+        .registry(new PrometheusRegistry())
+        .discoverModules(false)
+        .build();
   }
 
   /** Puts {@code filter} in front of every path, async-capable, for requests only. */

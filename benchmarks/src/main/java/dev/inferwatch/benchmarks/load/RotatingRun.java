@@ -34,6 +34,18 @@ public final class RotatingRun {
     this.warmupMillis = warmupMillis;
   }
 
+  /**
+   * A run configured by {@code -rounds}, {@code -round-ms} and {@code -warmup-ms} in {@code
+   * options}, each defaulting to the value given here.
+   */
+  public static RotatingRun of(
+      Map<String, String> options, int rounds, long roundMillis, long warmupMillis) {
+    return new RotatingRun(
+        Integer.parseInt(options.getOrDefault("rounds", Integer.toString(rounds))),
+        Long.parseLong(options.getOrDefault("round-ms", Long.toString(roundMillis))),
+        Long.parseLong(options.getOrDefault("warmup-ms", Long.toString(warmupMillis))));
+  }
+
   /** Adds an arm driven by {@code load}. */
   public Arm arm(String name, LoadGenerator load) {
     Arm arm = new Arm(name, load);

@@ -7,7 +7,6 @@ import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
 import dev.inferwatch.servlet.chat.ChatRequest;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.testkit.FakeChatModel;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,9 +50,6 @@ public final class StreamingRatio {
   /** Runs every concurrency level and writes the result rows to {@code -out}. */
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Rows.options(args);
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "10"));
-    long roundMillis = Long.parseLong(options.getOrDefault("round-ms", "2000"));
-    long warmupMillis = Long.parseLong(options.getOrDefault("warmup-ms", "4000"));
     int tokens = Integer.parseInt(options.getOrDefault("tokens", "32"));
     int[] levels =
         Arrays.stream(options.getOrDefault("streams", "1,64,512").split(","))
@@ -62,12 +58,7 @@ public final class StreamingRatio {
     int largest = Arrays.stream(levels).max().orElse(1);
     File out = new File(options.getOrDefault("out", "target/streaming.json"));
 
-    Inferwatch iw =
-        Inferwatch.builder()
-            .service("bench")
-            .registry(new PrometheusRegistry())
-            .discoverModules(false)
-            .build();
+    Inferwatch iw = HelloApp.inferwatch();
     FakeChatModel kitModel = model(tokens);
     FakeChatModel bareModel = model(tokens);
     String body =
@@ -115,7 +106,7 @@ public final class StreamingRatio {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int streams : levels) {
         System.out.println("== " + streams + " concurrent streams");
-        RotatingRun run = new RotatingRun(rounds, roundMillis, warmupMillis);
+        RotatingRun run = RotatingRun.of(options, 10, 2_000, 4_000);
         String path = ServletPaths.CHAT.get(0);
         List<RotatingRun.Arm> arms =
             List.of(

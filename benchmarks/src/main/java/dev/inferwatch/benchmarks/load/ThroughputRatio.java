@@ -5,7 +5,7 @@ import dev.inferwatch.benchmarks.peers.OtelSdkFilter;
 import dev.inferwatch.benchmarks.peers.SpringObservation;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsFilter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.Filter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +35,6 @@ public final class ThroughputRatio {
   /** Runs the rounds and writes the result rows to {@code -out}. */
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Rows.options(args);
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "20"));
-    long roundMillis = Long.parseLong(options.getOrDefault("round-ms", "2000"));
-    long warmupMillis = Long.parseLong(options.getOrDefault("warmup-ms", "6000"));
     int connections = Integer.parseInt(options.getOrDefault("connections", "4"));
     File out = new File(options.getOrDefault("out", "target/e2e.json"));
     String agent = options.get("agent");
@@ -47,18 +44,13 @@ public final class ThroughputRatio {
       agent = null;
     }
 
-    Inferwatch iw =
-        Inferwatch.builder()
-            .service("bench")
-            .registry(new PrometheusRegistry())
-            .discoverModules(false)
-            .build();
+    Inferwatch iw = HelloApp.inferwatch();
     SpringObservation spring = new SpringObservation();
     OtelSdkFilter otel = new OtelSdkFilter();
     List<Server> servers = new ArrayList<>();
     ChildJvm agentJvm = null;
     try {
-      RotatingRun run = new RotatingRun(rounds, roundMillis, warmupMillis);
+      RotatingRun run = RotatingRun.of(options, 20, 2_000, 6_000);
       List<RotatingRun.Arm> arms = new ArrayList<>();
       arms.add(arm(run, servers, "withoutFilter", null, connections));
       arms.add(
@@ -122,11 +114,7 @@ public final class ThroughputRatio {
   }
 
   private static RotatingRun.Arm arm(
-      RotatingRun run,
-      List<Server> servers,
-      String name,
-      jakarta.servlet.Filter filter,
-      int connections)
+      RotatingRun run, List<Server> servers, String name, Filter filter, int connections)
       throws Exception {
     Server server =
         HelloApp.start(

@@ -26,11 +26,15 @@ CATALOGUE=(
   http_server_requests_total http_server_request_duration_seconds http_server_active_requests
   http_server_errors_total http_server_client_disconnects_total
   model_predictions_total model_prediction_duration_seconds model_predictions_in_progress
+  model_predictions_running model_predictions_waiting
   model_batch_size model_info model_state executor_queued_tasks executor_active_threads
   executor_pool_size_threads executor_completed_tasks_total application_errors_total
   gen_ai_server_request_duration_seconds gen_ai_server_time_to_first_token_seconds
   gen_ai_server_time_per_output_token_seconds gen_ai_server_inter_token_latency_seconds
-  gen_ai_client_operation_duration_seconds gen_ai_client_token_usage gen_ai_server_requests_total
+  gen_ai_server_request_queue_time_seconds gen_ai_server_requests_running
+  gen_ai_server_requests_waiting gen_ai_server_request_max_tokens gen_ai_server_token_usage
+  gen_ai_client_operation_duration_seconds gen_ai_client_operation_time_to_first_chunk_seconds
+  gen_ai_client_operation_time_per_output_chunk_seconds gen_ai_client_token_usage gen_ai_server_requests_total
   gen_ai_client_usage_missing_total gen_ai_server_streams_active gen_ai_server_stream_disconnects_total
   provider_response_time_seconds provider_requests_total provider_health_score
   provider_circuit_breaker_state provider_cost_usd_total model_uptime_24h_ratio model_token_efficiency
@@ -147,6 +151,15 @@ unsafe=$( { jq -r '.panels[] | select(.type != "row") | .targets[].expr' "$DASHB
   | fleet_unsafe | sort -u)
 [ -z "$unsafe" ] || { printf 'aggregation without service and env: %s\n' $'\n'"$unsafe" >&2; bad=1; }
 [ $bad = 0 ] || die "dashboard/rules do not match the metric catalogue"
+
+# Panels that share grid cells draw on top of each other in Grafana: every cell belongs to one panel.
+overlaps=$(jq -r '
+  [.panels[] | {t: .title, x: .gridPos.x, y: .gridPos.y, w: .gridPos.w, h: .gridPos.h}] as $p
+  | [range(0; $p | length) as $i | range($i + 1; $p | length) as $j | [$p[$i], $p[$j]]
+     | select(.[0].x < .[1].x + .[1].w and .[1].x < .[0].x + .[0].w
+              and .[0].y < .[1].y + .[1].h and .[1].y < .[0].y + .[0].h)
+     | "\(.[0].t) / \(.[1].t)"] | .[]' "$DASHBOARD")
+[ -z "$overlaps" ] || die "dashboard panels overlap: $overlaps"
 
 # --- 3. Demo and Prometheus -----------------------------------------------------------------------
 TMP=$(mktemp -d)

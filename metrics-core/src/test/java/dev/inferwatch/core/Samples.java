@@ -37,6 +37,18 @@ public final class Samples {
     return sum;
   }
 
+  /** Sum of the observed values of histogram {@code family} matching the pairs. */
+  public double sum(String family, String... labelPairs) {
+    double sum = 0;
+    for (DataPointSnapshot point : points(family)) {
+      if (matches(point.getLabels(), labelPairs)
+          && point instanceof HistogramSnapshot.HistogramDataPointSnapshot histogram) {
+        sum += histogram.getSum();
+      }
+    }
+    return sum;
+  }
+
   /** Distinct values of {@code label} across the data points of {@code family}. */
   public Set<String> labelValues(String family, String label) {
     Set<String> values = new TreeSet<>();

@@ -42,7 +42,10 @@ final class AsyncCompletion implements AsyncListener {
     HttpServletRequest request = request(event);
     HttpServletResponse response = response(event);
     boolean gone = clientGone || (request != null && ClientGone.isFlagged(request));
-    int status = response == null ? 0 : MetricsFilter.status(response);
+    int status =
+        response == null
+            ? (gone ? ClientGone.STATUS : 0)
+            : gone ? MetricsFilter.goneStatus(response) : MetricsFilter.status(response);
     filter.recordContained(method, request, uri, offset, status, elapsed, failure, gone);
   }
 

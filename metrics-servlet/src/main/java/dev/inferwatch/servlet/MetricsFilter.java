@@ -165,7 +165,10 @@ public final class MetricsFilter implements Filter {
     long elapsed = System.nanoTime() - start;
     try {
       boolean clientGone = ClientGone.isAbort(failure) || ClientGone.isFlagged(request);
-      int status = failure == null || response.isCommitted() || clientGone ? status(response) : 500;
+      int status =
+          clientGone
+              ? goneStatus(response)
+              : failure == null || response.isCommitted() ? status(response) : 500;
       record(method, route(request, uri, offset), status, elapsed, failure, clientGone);
     } catch (RuntimeException e) {
       iw.internalErrors().record("filter.finish", e);
@@ -242,6 +245,22 @@ public final class MetricsFilter implements Filter {
     }
   }
 
+  /**
+   * The status of a request whose client went away: what was sent if the response was committed,
+   * else {@link ClientGone#STATUS}, whatever 5xx the container set in reaction to the abort (an
+   * abandoned body must never fire the 5xx alerts).
+   */
+  static int goneStatus(HttpServletResponse response) {
+    int status = status(response);
+    boolean committed;
+    try {
+      committed = response.isCommitted();
+    } catch (RuntimeException e) {
+      committed = false;
+    }
+    return committed && status < 500 ? status : ClientGone.STATUS;
+  }
+
   /** The simple class name of the root cause a ServletException wraps, else of the failure. */
   static String errorType(Throwable failure) {
     Throwable t = failure;
@@ -257,7 +276,10 @@ public final class MetricsFilter implements Filter {
     Set<String> paths = new LinkedHashSet<>();
     for (List<String> group : List.of(ServletPaths.METRICS, ServletPaths.PROBES)) {
       for (String mapping : group) {
-        paths.add(mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : mapping);
+        String path = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : mapping;
+        // "/livez" already covers "/livez/": everything under a skipped path is skipped.
+        paths.add(
+            path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
       }
     }
     paths.add(ServletPaths.STATUS_PAGE);

@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The same messages always give the same words. {@code max_tokens} below {@link Builder#tokens}
  * ends with {@code length}; a stop sequence that equals a generated word ends with {@code stop}
- * before it. Streams are driven by a small scheduler, so thousands of slow streams hold no thread
- * each; {@link #close()} stops it.
+ * before it. Each word is one token; a chunk carries {@link Builder#tokensPerChunk} of them.
+ * Streams are driven by a small scheduler, so thousands of slow streams hold no thread each; {@link
+ * #close()} stops it.
  *
  * <pre>{@code
  * FakeChatModel model = FakeChatModel.builder()
@@ -50,36 +49,11 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
   /** Default answer length in tokens. */
   public static final int DEFAULT_TOKENS = 16;
 
-  private static final String[] WORDS = {
-    "the",
-    "model",
-    "observes",
-    "tokens",
-    "latency",
-    "quietly",
-    "streams",
-    "answer",
-    "light",
-    "metric",
-    "bucket",
-    "signal",
-    "river",
-    "stone",
-    "careful",
-    "bright",
-    "engine",
-    "window",
-    "garden",
-    "number",
-    "simple",
-    "steady",
-    "quick",
-    "amber",
-    "north",
-    "cloud",
-    "paper",
-    "orbit"
-  };
+  private static final String[] WORDS =
+      ("the model observes tokens latency quietly streams answer light metric bucket signal river"
+              + " stone careful bright engine window garden number simple steady quick amber north"
+              + " cloud paper orbit")
+          .split(" ");
 
   /** What goes wrong, if anything. */
   public enum Failure {
@@ -94,14 +68,18 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
   }
 
   private final String id;
-  private final long firstTokenNanos;
-  private final long tokenDelayNanos;
+  final long firstTokenNanos;
+  final long tokenDelayNanos;
   private final int tokens;
-  private final Failure failure;
-  private final int failAfterTokens;
-  private final ScheduledExecutorService scheduler;
-  private final AtomicInteger activeStreams = new AtomicInteger();
-  private final AtomicLong cancellations = new AtomicLong();
+  final Failure failure;
+  final int failAfterTokens;
+  final int tokensPerChunk;
+  private final int cachedTokens;
+  private final int reasoningTokens;
+  final ScheduledExecutorService scheduler;
+  final AtomicInteger activeStreams = new AtomicInteger();
+  final AtomicLong cancellations = new AtomicLong();
+  private final AtomicLong invocations = new AtomicLong();
   private volatile boolean ready;
 
   private FakeChatModel(Builder builder) {
@@ -112,6 +90,9 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     this.failure = builder.failure;
     int failAfter = builder.failAfterTokens > 0 ? builder.failAfterTokens : tokens / 2;
     this.failAfterTokens = Math.min(failAfter, Math.max(0, tokens - 1));
+    this.tokensPerChunk = builder.tokensPerChunk;
+    this.cachedTokens = builder.cachedTokens;
+    this.reasoningTokens = builder.reasoningTokens;
     this.ready = builder.ready;
     this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.pool("fake-chat-model"));
   }
@@ -151,6 +132,11 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     return cancellations.get();
   }
 
+  /** How many requests reached the model ({@code complete} or {@code stream} called). */
+  public long invocations() {
+    return invocations.get();
+  }
+
   /** The words this model answers {@code request} with (before failures), deterministic. */
   public List<String> answer(ChatRequest request) {
     long seed = 17;
@@ -173,6 +159,7 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
 
   @Override
   public ChatCompletion complete(ChatRequest request) throws Exception {
+    invocations.incrementAndGet();
     List<String> words = answer(request);
     sleepNanos(firstTokenNanos);
     if (failure == Failure.HANG) {
@@ -192,6 +179,7 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
 
   @Override
   public void stream(ChatRequest request, ChatSink sink) {
+    invocations.incrementAndGet();
     if (failure == Failure.HANG) {
       activeStreams.incrementAndGet();
       sink.onCancel(
@@ -201,7 +189,7 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
           });
       return;
     }
-    new Generation(request, sink).start();
+    new FakeGeneration(this, request, sink).start();
   }
 
   /** Stops the scheduler; streams in flight stop without an end. */
@@ -210,98 +198,27 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     scheduler.shutdownNow();
   }
 
-  private FinishReason finishReason(ChatRequest request, List<String> words) {
+  FinishReason finishReason(ChatRequest request, List<String> words) {
     boolean cut = request.maxTokens() != null && request.maxTokens() < tokens;
     return cut && words.size() == request.maxTokens() ? FinishReason.LENGTH : FinishReason.STOP;
   }
 
-  private static ChatUsage usage(ChatRequest request, int completionTokens) {
+  ChatUsage usage(ChatRequest request, int completionTokens) {
     int prompt = 0;
     for (ChatMessage m : request.messages()) {
       String content = m.content() == null ? "" : m.content().strip();
       prompt += 1 + (content.isEmpty() ? 0 : content.split("\\s+").length);
     }
-    return new ChatUsage(prompt, completionTokens);
+    return new ChatUsage(
+        prompt,
+        completionTokens,
+        cachedTokens < 0 ? -1 : Math.min(cachedTokens, prompt),
+        reasoningTokens < 0 ? -1 : Math.min(reasoningTokens, completionTokens));
   }
 
   private static void sleepNanos(long nanos) throws InterruptedException {
     if (nanos > 0) {
       TimeUnit.NANOSECONDS.sleep(nanos);
-    }
-  }
-
-  /** One stream: a task that reschedules itself once per token. */
-  private final class Generation implements Runnable {
-    private final ChatRequest request;
-    private final ChatSink sink;
-    private final List<String> words;
-    private int sent;
-    private volatile ScheduledFuture<?> next;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    Generation(ChatRequest request, ChatSink sink) {
-      this.request = request;
-      this.sink = sink;
-      this.words = answer(request);
-    }
-
-    void start() {
-      activeStreams.incrementAndGet();
-      sink.onCancel(
-          () -> {
-            if (end()) {
-              cancellations.incrementAndGet();
-              ScheduledFuture<?> f = next;
-              if (f != null) {
-                f.cancel(false);
-              }
-            }
-          });
-      schedule(firstTokenNanos);
-    }
-
-    private void schedule(long delayNanos) {
-      try {
-        next = scheduler.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-      } catch (RuntimeException e) {
-        if (end()) {
-          sink.error(e);
-        }
-      }
-    }
-
-    @Override
-    public void run() {
-      if (done.get() || sink.cancelled()) {
-        return;
-      }
-      if (failure == Failure.BEFORE_FIRST_TOKEN && sent == 0
-          || failure == Failure.MID_STREAM && sent == failAfterTokens) {
-        if (end()) {
-          sink.error(new IllegalStateException("fake model failed after " + sent + " tokens"));
-        }
-        return;
-      }
-      if (sent == words.size()) {
-        if (end()) {
-          sink.complete(finishReason(request, words), usage(request, sent));
-        }
-        return;
-      }
-      sink.delta(words.get(sent++));
-      if (sent == words.size() && failure != Failure.MID_STREAM) {
-        run();
-      } else {
-        schedule(tokenDelayNanos);
-      }
-    }
-
-    private boolean end() {
-      if (done.compareAndSet(false, true)) {
-        activeStreams.decrementAndGet();
-        return true;
-      }
-      return false;
     }
   }
 
@@ -314,6 +231,9 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
     private Failure failure = Failure.NONE;
     private int failAfterTokens; // 0: half of the answer, whatever tokens() says
     private boolean ready = true;
+    private int tokensPerChunk = 1;
+    private int cachedTokens = -1;
+    private int reasoningTokens = -1;
 
     private Builder() {}
 
@@ -364,6 +284,30 @@ public final class FakeChatModel implements ChatModel, AutoCloseable {
         throw new IllegalArgumentException("failAfterTokens must be at least 1, got " + count);
       }
       this.failAfterTokens = count;
+      return this;
+    }
+
+    /**
+     * Tokens sent per streamed chunk (default 1), as real servers batch them: the usage still
+     * counts tokens, so time per output token and chunk gaps differ.
+     */
+    public Builder tokensPerChunk(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("tokensPerChunk must be at least 1, got " + count);
+      }
+      this.tokensPerChunk = count;
+      return this;
+    }
+
+    /** Reports this many prompt tokens as cached (capped at the prompt; default: not reported). */
+    public Builder cachedTokens(int count) {
+      this.cachedTokens = count;
+      return this;
+    }
+
+    /** Reports this many completion tokens as reasoning (capped; default: not reported). */
+    public Builder reasoningTokens(int count) {
+      this.reasoningTokens = count;
       return this;
     }
 

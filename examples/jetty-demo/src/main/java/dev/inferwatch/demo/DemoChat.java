@@ -30,6 +30,8 @@ final class DemoChat {
             .timeToFirstToken(Duration.ofMillis(number("DEMO_CHAT_TTFT_MS", 120)))
             .tokenDelay(Duration.ofMillis(number("DEMO_CHAT_TOKEN_DELAY_MS", 25)))
             .tokens(number("DEMO_CHAT_TOKENS", 40))
+            .tokensPerChunk(2)
+            .cachedTokens(3)
             .build();
     // Not closed on shutdown: its daemon threads must keep streams going while Jetty drains them.
     ChatCompletionsServlet servlet =

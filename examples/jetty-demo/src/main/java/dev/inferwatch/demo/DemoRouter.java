@@ -6,10 +6,12 @@ import dev.inferwatch.core.llm.LlmCall;
 import dev.inferwatch.core.llm.LlmMetrics;
 import dev.inferwatch.core.providers.CircuitState;
 import dev.inferwatch.core.providers.ProviderCall;
+import dev.inferwatch.core.providers.ProviderError;
 import dev.inferwatch.core.providers.ProviderMetrics;
 import dev.inferwatch.core.providers.ProviderOutcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,7 +35,8 @@ final class DemoRouter implements AutoCloseable {
           new FakeProvider("openai", "gpt-4o-mini", 0.35, 0.05, 0.0006, false),
           new FakeProvider("anthropic", "claude-3-haiku", 0.45, 0.08, 0.0008, false),
           new FakeProvider("groq", "llama-3-70b", 0.12, 0.25, 0.0002, false),
-          new FakeProvider("local-vllm", "llama-3-8b", 0.08, 0.06, 0, true));
+          new FakeProvider("local-vllm", "llama-3-8b", 0.08, 0.06, 0, true),
+          new FakeProvider("mystery-cloud", "unknown-7b", 0.2, 0.1, -1, false));
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -43,6 +46,18 @@ final class DemoRouter implements AutoCloseable {
     for (FakeProvider p : fleet) {
       providers.setCircuitBreakerState(p.name, CircuitState.CLOSED);
     }
+    // What a gateway declares at startup (seed 004): version, providers, profiles, flags.
+    iw.events()
+        .startup(
+            Map.of(
+                "version",
+                iw.version(),
+                "providers",
+                fleet.stream().map(p -> p.name).toList(),
+                "profiles",
+                List.of("quality", "fast", "free-tier"),
+                "flags",
+                Map.of("paid_fallback", true, "unknown_providers", false)));
     providers
         .initAnomalies("latency_spike", "cost_spike")
         .initFallthroughs("quality", "fast", "free-tier");
@@ -75,6 +90,11 @@ final class DemoRouter implements AutoCloseable {
     List<FakeProvider> order =
         profile.equals("fast") ? List.of(fleet.get(2), fleet.get(0), fleet.get(3)) : fleet;
     for (FakeProvider p : order) {
+      if (p.usdPerToken < 0) {
+        // Price and terms unknown: the router will not send traffic there.
+        providers.recordProviderOutcome(p.name, ProviderOutcome.SKIPPED_UNKNOWN, "no price list");
+        continue;
+      }
       if (!p.free && !paidAllowed) {
         providers.recordProviderOutcome(p.name, ProviderOutcome.SKIPPED_PAID, "profile " + profile);
         continue;
@@ -102,12 +122,15 @@ final class DemoRouter implements AutoCloseable {
       boolean ok;
       if (roll < p.failureRate * 0.7) {
         boolean unavailable = random.nextBoolean();
-        call.failed(unavailable ? "HTTP 503 Service Unavailable" : "read timed out");
+        call.failed(
+            unavailable
+                ? ProviderError.http(503, "HTTP 503 Service Unavailable")
+                : new ProviderError("SocketTimeoutException", true, "read timed out"));
         client.failed(unavailable ? "503" : "timeout");
         ok = false;
       } else if (roll < p.failureRate) {
-        call.outcome(ProviderOutcome.FAILED_MIDSTREAM, "stream reset after 37 chunks");
-        client.firstToken().failed("stream_reset");
+        call.failedMidstream(ProviderError.http(502, "stream reset after 37 chunks"));
+        client.chunk().chunk().failed("stream_reset");
         ok = false;
       } else if (latencyMillis > 1500) {
         call.degraded("slow answer: " + latencyMillis + " ms");
@@ -119,7 +142,13 @@ final class DemoRouter implements AutoCloseable {
       int in = 50 + random.nextInt(500);
       int out = ok ? 20 + random.nextInt(400) : 0;
       if (ok) {
-        client.firstToken().usage(in, out);
+        // A streamed answer: chunks as they arrive, then the usage with its cached and reasoning
+        // parts, as OpenAI reports them.
+        for (int chunk = 0; chunk < 4; chunk++) {
+          client.chunk();
+          sleep(2 + random.nextInt(8));
+        }
+        client.usage(in, out, in / 4, p.model.startsWith("claude") ? out / 3 : -1);
       }
       providers.setTokenEfficiency(p.model, (double) out / in);
       if (ok) {

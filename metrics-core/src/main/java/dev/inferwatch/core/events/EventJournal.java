@@ -53,6 +53,7 @@ public final class EventJournal implements AutoCloseable {
   private final Map<String, Event> lastErrors = new ConcurrentHashMap<>();
   private final EventSink sink;
   private final InternalErrors errors;
+  private volatile Event lastStartup;
 
   /**
    * Registers the families and, when {@code mirror} is not null, starts the JSON-lines writer;
@@ -115,11 +116,48 @@ public final class EventJournal implements AutoCloseable {
           && (lastErrors.size() < MAX_LAST_ERRORS || lastErrors.containsKey(event.subject()))) {
         lastErrors.put(event.subject(), event);
       }
+      if (type == EventType.STARTUP) {
+        lastStartup = event;
+      }
       logEvent(event);
       sink.accept(event);
     } catch (RuntimeException e) {
       errors.record("events.emit", e);
     }
+  }
+
+  /**
+   * Records what the host declares about itself at startup (seed 004's startup info: version,
+   * providers, profiles, flags) as a {@code startup} event about the same subject as the kit's own
+   * startup event (the service name). The declaration is bounded: at most 32 fields, 32 items per
+   * list or map, strings cut to 200 characters (list and map items to 64). Never throws.
+   *
+   * <pre>{@code
+   * iw.events().startup(Map.of(
+   *     "version", "2.4.1",
+   *     "providers", List.of("openrouter", "groq", "ollama"),
+   *     "profiles", List.of("free", "fast"),
+   *     "flags", Map.of("paid_fallback", false)));
+   * }</pre>
+   */
+  public void startup(Map<String, ?> declared) {
+    try {
+      Map<String, Object> fields = StartupDeclaration.bound(declared);
+      Event kit = lastStartup;
+      Object version = fields.get("version");
+      emit(
+          EventType.STARTUP,
+          kit == null ? "app" : kit.subject(),
+          version == null ? "started" : "started, version " + version,
+          fields);
+    } catch (RuntimeException e) {
+      errors.record("events.startup", e);
+    }
+  }
+
+  /** The last startup event: the host's declaration once made, else the kit's own. */
+  public Optional<Event> lastStartup() {
+    return Optional.ofNullable(lastStartup);
   }
 
   /** Up to {@code limit} most recent events, newest first. */

@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>In order: explicit templates ({@code /v1/models/{id}}, {@code /static/**}), then a heuristic
  * that replaces id-like segments (digits, UUIDs, hex of 8 or more, long base64-ish tokens,
- * percent-encoded or non-ASCII segments) with {@code {id}}. {@link HttpMetrics} then admits at most
- * {@link #maxRoutes()} distinct routes and records the rest under {@value #OVERFLOW}; 404s on paths
- * no template matched become {@value #UNMATCHED}, so scanners cannot grow the route set.
+ * percent-encoded or non-ASCII segments) with {@code {id}}. A trailing slash folds into the route
+ * without it ({@code /predict/} is {@code /predict}), for templates, host-set routes and the
+ * heuristic alike. {@link HttpMetrics} then admits at most {@link #maxRoutes()} distinct routes and
+ * records the rest under {@value #OVERFLOW}; 404s on paths no template matched become {@value
+ * #UNMATCHED}, so scanners cannot grow the route set.
  *
  * <pre>{@code
  * RouteNormalizer routes = RouteNormalizer.builder()
@@ -83,10 +85,14 @@ public final class RouteNormalizer {
   public Route explicit(String template) {
     Route route = explicit.get(template);
     if (route == null) {
-      String name =
-          template.length() > LabelGuard.MAX_VALUE_LENGTH
-              ? template.substring(0, LabelGuard.MAX_VALUE_LENGTH)
+      String folded =
+          template.length() > 1 && template.endsWith("/")
+              ? template.substring(0, template.length() - 1)
               : template;
+      String name =
+          folded.length() > LabelGuard.MAX_VALUE_LENGTH
+              ? folded.substring(0, LabelGuard.MAX_VALUE_LENGTH)
+              : folded;
       route = new Route(name, true);
       if (explicit.size() < cacheSize) {
         Route raced = explicit.putIfAbsent(template, route);
@@ -117,7 +123,7 @@ public final class RouteNormalizer {
         return new Route(name, true);
       }
     }
-    return new Route(heuristic(segments, clean.endsWith("/") && !segments.isEmpty()), false);
+    return new Route(heuristic(segments), false);
   }
 
   /** Drops {@code ;jsessionid=...} style parameters from every segment. */
@@ -158,7 +164,7 @@ public final class RouteNormalizer {
     return segments;
   }
 
-  private static String heuristic(List<String> segments, boolean trailingSlash) {
+  private static String heuristic(List<String> segments) {
     if (segments.isEmpty()) {
       return "/";
     }
@@ -177,8 +183,6 @@ public final class RouteNormalizer {
     }
     if (segments.size() > MAX_SEGMENTS) {
       route.append("/**");
-    } else if (trailingSlash) {
-      route.append('/');
     }
     return route.toString();
   }

@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Values supplied by callers (provider, model, error type…) pass through {@link #guard}: the
  * first {@code limit} distinct values keep their own series, later ones fold into {@value
  * #OVERFLOW} and are counted in {@code inferwatch_label_overflow_total{family}}. Values are
- * truncated to {@value #MAX_VALUE_LENGTH} characters so a hostile value cannot grow memory either.
+ * truncated to {@value #MAX_VALUE_LENGTH} characters so a hostile value cannot grow memory either,
+ * and control characters (C0, DEL, C1, and the Unicode line and paragraph separators) become {@code
+ * _}, so no caller-supplied value can break a log line or a terminal reading the exposition. {@link
+ * #clean} applies the same to values that need no limit.
  *
  * <pre>{@code
  * LabelGuard models = iw.labelGuard(MetricNames.GEN_AI_SERVER_REQUESTS, 50);
@@ -27,6 +30,9 @@ public final class LabelGuard {
 
   /** Longer label values are cut to this many characters. */
   public static final int MAX_VALUE_LENGTH = 128;
+
+  /** What stands in for each control character of a label value. */
+  public static final char REPLACEMENT = '_';
 
   private final int limit;
   private final CounterDataPoint overflows;
@@ -70,10 +76,39 @@ public final class LabelGuard {
     return seen.size();
   }
 
+  /**
+   * {@code value} cut to {@value #MAX_VALUE_LENGTH} characters, control characters replaced by
+   * {@value #REPLACEMENT}; {@value #UNKNOWN} for null or empty. For caller-supplied label values
+   * that need no cardinality limit (a model's version, stage or framework).
+   */
+  public static String clean(String value) {
+    return clip(value);
+  }
+
   private static String clip(String value) {
     if (value == null || value.isEmpty()) {
       return UNKNOWN;
     }
-    return value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value;
+    String v = value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value;
+    for (int i = 0; i < v.length(); i++) {
+      if (isControl(v.charAt(i))) {
+        return replaceControls(v);
+      }
+    }
+    return v;
+  }
+
+  private static String replaceControls(String value) {
+    char[] chars = value.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (isControl(chars[i])) {
+        chars[i] = REPLACEMENT;
+      }
+    }
+    return new String(chars);
+  }
+
+  private static boolean isControl(char c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
   }
 }

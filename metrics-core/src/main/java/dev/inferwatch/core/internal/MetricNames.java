@@ -17,6 +17,8 @@ public final class MetricNames {
   public static final String PREDICTIONS = "model_predictions_total";
   public static final String PREDICTION_DURATION = "model_prediction_duration_seconds";
   public static final String PREDICTIONS_IN_PROGRESS = "model_predictions_in_progress";
+  public static final String PREDICTIONS_RUNNING = "model_predictions_running";
+  public static final String PREDICTIONS_WAITING = "model_predictions_waiting";
   public static final String BATCH_SIZE = "model_batch_size";
   public static final String MODEL_INFO = "model_info";
   public static final String MODEL_STATE = "model_state";
@@ -31,7 +33,16 @@ public final class MetricNames {
   public static final String GEN_AI_TTFT = "gen_ai_server_time_to_first_token_seconds";
   public static final String GEN_AI_TPOT = "gen_ai_server_time_per_output_token_seconds";
   public static final String GEN_AI_ITL = "gen_ai_server_inter_token_latency_seconds";
+  public static final String GEN_AI_QUEUE_TIME = "gen_ai_server_request_queue_time_seconds";
+  public static final String GEN_AI_RUNNING = "gen_ai_server_requests_running";
+  public static final String GEN_AI_WAITING = "gen_ai_server_requests_waiting";
+  public static final String GEN_AI_MAX_TOKENS = "gen_ai_server_request_max_tokens";
+  public static final String GEN_AI_SERVER_TOKENS = "gen_ai_server_token_usage";
   public static final String GEN_AI_CLIENT_DURATION = "gen_ai_client_operation_duration_seconds";
+  public static final String GEN_AI_CLIENT_TTFC =
+      "gen_ai_client_operation_time_to_first_chunk_seconds";
+  public static final String GEN_AI_CLIENT_TPOC =
+      "gen_ai_client_operation_time_per_output_chunk_seconds";
   public static final String GEN_AI_CLIENT_TOKENS = "gen_ai_client_token_usage";
   public static final String GEN_AI_SERVER_REQUESTS = "gen_ai_server_requests_total";
   public static final String GEN_AI_USAGE_MISSING = "gen_ai_client_usage_missing_total";

@@ -13,8 +13,9 @@ final class LlmClientSeries {
   final String provider;
   final String model;
   final DistributionDataPoint duration;
-  final DistributionDataPoint inputTokens;
-  final DistributionDataPoint outputTokens;
+  final DistributionDataPoint timeToFirstChunk;
+  final DistributionDataPoint timePerOutputChunk;
+  final TokenPoints tokens;
   final CounterDataPoint usageMissing;
   private final Map<String, DistributionDataPoint> failedDurations = new ConcurrentHashMap<>();
 
@@ -24,8 +25,9 @@ final class LlmClientSeries {
     this.provider = provider;
     this.model = model;
     this.duration = metrics.clientDuration.labelValues(operation, provider, model, "");
-    this.inputTokens = metrics.tokenUsage.labelValues(operation, provider, model, "input");
-    this.outputTokens = metrics.tokenUsage.labelValues(operation, provider, model, "output");
+    this.timeToFirstChunk = metrics.timeToFirstChunk.labelValues(operation, provider, model);
+    this.timePerOutputChunk = metrics.timePerOutputChunk.labelValues(operation, provider, model);
+    this.tokens = new TokenPoints(metrics.clientTokens, operation, provider, model);
     this.usageMissing = metrics.usageMissing.labelValues(provider, model);
   }
 

@@ -19,14 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * The LLM families (OpenTelemetry {@code gen_ai.*}): serving-side recorders for requests and
  * streams, and client-side handles for calls to providers.
  *
- * <p>A served request gets an {@link LlmRecorder} whose per-token call allocates nothing; an
- * outbound call gets an {@link LlmCall}. Model, provider and operation values pass a cardinality
- * guard: configured model ids ({@link #allowModel}) keep their own series, unknown ones fold into
- * {@code __overflow__} past {@link #DEFAULT_MAX_MODELS}.
+ * <p>A served request gets an {@link LlmRecorder} whose per-token call allocates nothing; its
+ * tokens go to {@code gen_ai_server_token_usage}. An outbound call gets an {@link LlmCall}; its
+ * tokens go to {@code gen_ai_client_token_usage}, so a gateway that serves and calls providers
+ * keeps the two apart. Model, provider and operation values pass a cardinality guard: configured
+ * model ids ({@link #allowModel}) keep their own series, unknown ones fold into {@code
+ * __overflow__} past {@link #DEFAULT_MAX_MODELS}.
  *
  * <pre>{@code
  * LlmRecorder r = iw.llm().serve("local", request.model(), LlmMetrics.CHAT, true);
- * r.token();                                   // once per streamed token
+ * r.running();                                 // a worker took it
+ * r.token();                                   // once per streamed chunk
  * r.finish(FinishReason.STOP, promptTokens, completionTokens);
  *
  * try (LlmCall call = iw.llm().call("openai", "gpt-4o", LlmMetrics.CHAT)) {
@@ -53,11 +56,18 @@ public final class LlmMetrics {
   final Histogram timeToFirstToken;
   final Histogram timePerOutputToken;
   final Histogram interTokenLatency;
+  final Histogram queueTime;
+  final Histogram maxTokens;
+  final Histogram serverTokens;
   final Histogram clientDuration;
-  final Histogram tokenUsage;
+  final Histogram timeToFirstChunk;
+  final Histogram timePerOutputChunk;
+  final Histogram clientTokens;
   final Counter serverRequests;
   final Counter usageMissing;
   final Gauge streamsActive;
+  final Gauge running;
+  final Gauge waiting;
   final Counter disconnects;
   final LabelGuard errorTypes;
   final InternalErrors internalErrors;
@@ -77,76 +87,113 @@ public final class LlmMetrics {
       EventJournal events) {
     this.internalErrors = internalErrors;
     this.events = events;
+    String[] tuple = {"operation", "provider", "model"};
+    String[] withError = {"operation", "provider", "model", "error_type"};
+    String[] withTokenType = {"operation", "provider", "model", "token_type"};
     this.serverDuration =
         histogram(
                 names, MetricNames.GEN_AI_SERVER_DURATION, "Duration of served generation requests")
-            .labelNames("operation", "provider", "model", "error_type")
+            .labelNames(withError)
             .classicUpperBounds(Buckets.GEN_AI_DURATION_SECONDS)
             .register(registry);
     this.timeToFirstToken =
-        histogram(names, MetricNames.GEN_AI_TTFT, "Time from request to the first generated token")
-            .labelNames("operation", "provider", "model")
+        histogram(
+                names,
+                MetricNames.GEN_AI_TTFT,
+                "Time from arrival to the first generated token, successful requests only")
+            .labelNames(tuple)
             .classicUpperBounds(Buckets.GEN_AI_TTFT_SECONDS)
             .register(registry);
     this.timePerOutputToken =
         histogram(
                 names,
                 MetricNames.GEN_AI_TPOT,
-                "Per request: (duration - time to first token) / (tokens - 1)")
-            .labelNames("operation", "provider", "model")
+                "Per successful request: (duration - time to first token) / (output tokens - 1)")
+            .labelNames(tuple)
             .classicUpperBounds(Buckets.GEN_AI_TOKEN_SECONDS)
             .register(registry);
     this.interTokenLatency =
         histogram(
                 names,
                 MetricNames.GEN_AI_ITL,
-                "Gap between consecutive generated tokens, one per gap")
-            .labelNames("provider", "model")
+                "Gap between consecutive generated chunks, one per gap")
+            .labelNames(tuple)
             .classicUpperBounds(Buckets.GEN_AI_TOKEN_SECONDS)
+            .register(registry);
+    this.queueTime =
+        histogram(
+                names,
+                MetricNames.GEN_AI_QUEUE_TIME,
+                "Time from arrival until a worker took the request")
+            .labelNames("operation", "model")
+            .classicUpperBounds(Buckets.GEN_AI_TTFT_SECONDS)
+            .register(registry);
+    this.maxTokens =
+        histogram(names, MetricNames.GEN_AI_MAX_TOKENS, "The max_tokens requests asked for")
+            .labelNames("model")
+            .classicUpperBounds(Buckets.GEN_AI_MAX_TOKENS)
+            .register(registry);
+    this.serverTokens =
+        histogram(
+                names, MetricNames.GEN_AI_SERVER_TOKENS, "Tokens per served request, by token type")
+            .labelNames(withTokenType)
+            .classicUpperBounds(Buckets.GEN_AI_TOKENS)
             .register(registry);
     this.clientDuration =
         histogram(
                 names,
                 MetricNames.GEN_AI_CLIENT_DURATION,
                 "Duration of calls to generation providers")
-            .labelNames("operation", "provider", "model", "error_type")
+            .labelNames(withError)
             .classicUpperBounds(Buckets.GEN_AI_DURATION_SECONDS)
             .register(registry);
-    this.tokenUsage =
+    this.timeToFirstChunk =
+        histogram(
+                names,
+                MetricNames.GEN_AI_CLIENT_TTFC,
+                "Time from sending a streaming call to its first chunk")
+            .labelNames(tuple)
+            .classicUpperBounds(Buckets.GEN_AI_TTFT_SECONDS)
+            .register(registry);
+    this.timePerOutputChunk =
+        histogram(
+                names,
+                MetricNames.GEN_AI_CLIENT_TPOC,
+                "Time between consecutive chunks of a streaming call, one per chunk after the first")
+            .labelNames(tuple)
+            .classicUpperBounds(Buckets.GEN_AI_TOKEN_SECONDS)
+            .register(registry);
+    this.clientTokens =
         histogram(
                 names,
                 MetricNames.GEN_AI_CLIENT_TOKENS,
-                "Tokens per request or call, by token type")
-            .labelNames("operation", "provider", "model", "token_type")
+                "Tokens per call to a provider, by token type")
+            .labelNames(withTokenType)
             .classicUpperBounds(Buckets.GEN_AI_TOKENS)
             .register(registry);
     this.serverRequests =
-        Counter.builder()
-            .name(names.name(MetricNames.GEN_AI_SERVER_REQUESTS))
-            .help("Served generation requests, by how they finished")
-            .labelNames("operation", "model", "finish_reason")
-            .constLabels(names.constLabels())
+        counter(names, MetricNames.GEN_AI_SERVER_REQUESTS, "Served generation requests, by finish")
+            .labelNames("operation", "provider", "model", "finish_reason")
             .register(registry);
     this.usageMissing =
-        Counter.builder()
-            .name(names.name(MetricNames.GEN_AI_USAGE_MISSING))
-            .help("Calls or streams that ended without usage: their token usage is absent, not 0")
+        counter(
+                names,
+                MetricNames.GEN_AI_USAGE_MISSING,
+                "Calls or streams that ended without usage: their token usage is absent, not 0")
             .labelNames("provider", "model")
-            .constLabels(names.constLabels())
             .register(registry);
     this.streamsActive =
-        Gauge.builder()
-            .name(names.name(MetricNames.GEN_AI_STREAMS_ACTIVE))
-            .help("Generation streams in flight")
-            .labelNames("model")
-            .constLabels(names.constLabels())
-            .register(registry);
+        gauge(names, MetricNames.GEN_AI_STREAMS_ACTIVE, "Streams in flight", registry);
+    this.running =
+        gauge(names, MetricNames.GEN_AI_RUNNING, "Requests a worker is generating now", registry);
+    this.waiting =
+        gauge(names, MetricNames.GEN_AI_WAITING, "Requests waiting for a worker", registry);
     this.disconnects =
-        Counter.builder()
-            .name(names.name(MetricNames.GEN_AI_STREAM_DISCONNECTS))
-            .help("Generation streams whose client went away before the end")
+        counter(
+                names,
+                MetricNames.GEN_AI_STREAM_DISCONNECTS,
+                "Generation streams whose client went away before the end")
             .labelNames("model")
-            .constLabels(names.constLabels())
             .register(registry);
     this.models = cardinality.guard(MetricNames.GEN_AI_SERVER_REQUESTS, DEFAULT_MAX_MODELS);
     this.providers = cardinality.guard(MetricNames.GEN_AI_CLIENT_TOKENS, DEFAULT_MAX_PROVIDERS);
@@ -156,6 +203,19 @@ public final class LlmMetrics {
 
   private static Histogram.Builder histogram(Naming names, String name, String help) {
     return Histogram.builder().name(names.name(name)).help(help).constLabels(names.constLabels());
+  }
+
+  private static Counter.Builder counter(Naming names, String name, String help) {
+    return Counter.builder().name(names.name(name)).help(help).constLabels(names.constLabels());
+  }
+
+  private static Gauge gauge(Naming names, String name, String help, PrometheusRegistry registry) {
+    return Gauge.builder()
+        .name(names.name(name))
+        .help(help)
+        .labelNames("model")
+        .constLabels(names.constLabels())
+        .register(registry);
   }
 
   /**
@@ -196,18 +256,14 @@ public final class LlmMetrics {
   }
 
   /**
-   * Records the token usage of one finished {@link #CHAT} call that was not timed through {@link
-   * #call}; negative counts are absent and are not recorded.
+   * Records the token usage of one finished {@link #CHAT} call to a provider that was not timed
+   * through {@link #call} (client side, {@code gen_ai_client_token_usage}); negative counts are
+   * absent and are not recorded.
    */
   public void recordTokens(String provider, String model, long inputTokens, long outputTokens) {
     try {
       LlmClientSeries series = clientSeries(provider, model, CHAT);
-      if (inputTokens >= 0) {
-        series.inputTokens.observe(inputTokens);
-      }
-      if (outputTokens >= 0) {
-        series.outputTokens.observe(outputTokens);
-      }
+      series.tokens.observe(inputTokens, outputTokens, -1, -1);
     } catch (RuntimeException e) {
       internalErrors.record("llm.recordTokens", e);
     }
@@ -215,11 +271,25 @@ public final class LlmMetrics {
 
   /** Streams in flight across every model; exact, for tests and the JSON snapshot. */
   public long streamsActive() {
+    return sum(streamsActive);
+  }
+
+  /** Requests a worker is generating now, across every model; for tests and the JSON snapshot. */
+  public long requestsRunning() {
+    return sum(running);
+  }
+
+  /** Requests waiting for a worker, across every model; for tests and the JSON snapshot. */
+  public long requestsWaiting() {
+    return sum(waiting);
+  }
+
+  private static long sum(Gauge gauge) {
     double sum = 0;
-    for (GaugeSnapshot.GaugeDataPointSnapshot point : streamsActive.collect().getDataPoints()) {
+    for (GaugeSnapshot.GaugeDataPointSnapshot point : gauge.collect().getDataPoints()) {
       sum += point.getValue();
     }
-    return (long) sum;
+    return Math.round(sum);
   }
 
   private LlmServerSeries serverSeries(String provider, String model, String operation) {

@@ -20,9 +20,12 @@ final class LlmServerSeries {
   final DistributionDataPoint timeToFirstToken;
   final DistributionDataPoint timePerOutputToken;
   final DistributionDataPoint interTokenLatency;
-  final DistributionDataPoint inputTokens;
-  final DistributionDataPoint outputTokens;
+  final DistributionDataPoint queueTime;
+  final DistributionDataPoint maxTokens;
+  final TokenPoints tokens;
   final GaugeDataPoint streamsActive;
+  final GaugeDataPoint running;
+  final GaugeDataPoint waiting;
   final CounterDataPoint disconnects;
   private final CounterDataPoint[] requests;
   private final Map<String, DistributionDataPoint> failedDurations = new ConcurrentHashMap<>();
@@ -35,16 +38,19 @@ final class LlmServerSeries {
     this.duration = metrics.serverDuration.labelValues(operation, provider, model, "");
     this.timeToFirstToken = metrics.timeToFirstToken.labelValues(operation, provider, model);
     this.timePerOutputToken = metrics.timePerOutputToken.labelValues(operation, provider, model);
-    this.interTokenLatency = metrics.interTokenLatency.labelValues(provider, model);
-    this.inputTokens = metrics.tokenUsage.labelValues(operation, provider, model, "input");
-    this.outputTokens = metrics.tokenUsage.labelValues(operation, provider, model, "output");
+    this.interTokenLatency = metrics.interTokenLatency.labelValues(operation, provider, model);
+    this.queueTime = metrics.queueTime.labelValues(operation, model);
+    this.maxTokens = metrics.maxTokens.labelValues(model);
+    this.tokens = new TokenPoints(metrics.serverTokens, operation, provider, model);
     this.streamsActive = metrics.streamsActive.labelValues(model);
+    this.running = metrics.running.labelValues(model);
+    this.waiting = metrics.waiting.labelValues(model);
     this.disconnects = metrics.disconnects.labelValues(model);
     FinishReason[] reasons = FinishReason.values();
     this.requests = new CounterDataPoint[reasons.length];
     for (FinishReason reason : reasons) {
       requests[reason.ordinal()] =
-          metrics.serverRequests.labelValues(operation, model, reason.label());
+          metrics.serverRequests.labelValues(operation, provider, model, reason.label());
     }
   }
 

@@ -13,7 +13,13 @@ final class NoopLlmCall implements LlmCall {
   }
 
   @Override
-  public LlmCall usage(long inputTokens, long outputTokens) {
+  public LlmCall chunk() {
+    return this;
+  }
+
+  @Override
+  public LlmCall usage(
+      long inputTokens, long outputTokens, long cacheReadTokens, long reasoningTokens) {
     return this;
   }
 

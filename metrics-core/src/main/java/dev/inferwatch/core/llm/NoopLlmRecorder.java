@@ -8,10 +8,24 @@ final class NoopLlmRecorder implements LlmRecorder {
   private NoopLlmRecorder() {}
 
   @Override
+  public void queued() {}
+
+  @Override
+  public void running() {}
+
+  @Override
+  public void maxTokens(long maxTokens) {}
+
+  @Override
   public void token() {}
 
   @Override
-  public void finish(FinishReason reason, long inputTokens, long outputTokens) {}
+  public void finish(
+      FinishReason reason,
+      long inputTokens,
+      long outputTokens,
+      long cacheReadTokens,
+      long reasoningTokens) {}
 
   @Override
   public void fail(String errorType) {}

@@ -3,11 +3,15 @@ package dev.inferwatch.core.llm;
 import dev.inferwatch.core.events.EventType;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link LlmRecorder} of one served request, over the bound series of its (provider, model,
  * operation) tuple: after that lookup the per-token path is two field reads and one observation.
+ *
+ * <p>One state word makes the running and waiting gauges exact: each of {@link #queued()}, {@link
+ * #running()} and the end moves it once, and whoever moves it away from a counted state undoes that
+ * count, whatever thread gets there first.
  */
 final class ServedRequestRecorder implements LlmRecorder {
 
@@ -15,10 +19,15 @@ final class ServedRequestRecorder implements LlmRecorder {
   // the per-token path, and one constant keeps the other paths consistent with it.
   private static final double NANOS_TO_SECONDS = 1e-9;
 
+  private static final int NEW = 0;
+  private static final int QUEUED = 1;
+  private static final int RUNNING = 2;
+  private static final int ENDED = 3;
+
   private final LlmServerSeries series;
   private final boolean streaming;
   private final long startNanos;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicInteger state = new AtomicInteger(NEW);
   private long firstTokenNanos;
   private long lastTokenNanos;
   private int tokens;
@@ -33,12 +42,53 @@ final class ServedRequestRecorder implements LlmRecorder {
   }
 
   @Override
+  public void queued() {
+    if (state.compareAndSet(NEW, QUEUED)) {
+      try {
+        series.waiting.inc();
+      } catch (RuntimeException e) {
+        series.metrics.internalErrors.record("llm.queued", e);
+      }
+    }
+  }
+
+  @Override
+  public void running() {
+    int s = state.get();
+    while (s == NEW || s == QUEUED) {
+      if (state.compareAndSet(s, RUNNING)) {
+        try {
+          if (s == QUEUED) {
+            series.waiting.dec();
+          }
+          series.running.inc();
+          series.queueTime.observe((System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
+        } catch (RuntimeException e) {
+          series.metrics.internalErrors.record("llm.running", e);
+        }
+        return;
+      }
+      s = state.get();
+    }
+  }
+
+  @Override
+  public void maxTokens(long maxTokens) {
+    try {
+      if (maxTokens > 0) {
+        series.maxTokens.observe(maxTokens);
+      }
+    } catch (RuntimeException e) {
+      series.metrics.internalErrors.record("llm.maxTokens", e);
+    }
+  }
+
+  @Override
   public void token() {
     try {
       long now = System.nanoTime();
       if (tokens == 0) {
         firstTokenNanos = now;
-        series.timeToFirstToken.observe((now - startNanos) * NANOS_TO_SECONDS);
       } else {
         series.interTokenLatency.observe((now - lastTokenNanos) * NANOS_TO_SECONDS);
       }
@@ -50,24 +100,30 @@ final class ServedRequestRecorder implements LlmRecorder {
   }
 
   @Override
-  public void finish(FinishReason reason, long inputTokens, long outputTokens) {
+  public void finish(
+      FinishReason reason,
+      long inputTokens,
+      long outputTokens,
+      long cacheReadTokens,
+      long reasoningTokens) {
     if (!end()) {
       return;
     }
     try {
+      FinishReason r = reason == null ? FinishReason.STOP : reason;
       long now = System.nanoTime();
       series.duration.observe((now - startNanos) * NANOS_TO_SECONDS);
-      series.requests(reason == null ? FinishReason.STOP : reason).inc();
-      if (inputTokens >= 0) {
-        series.inputTokens.observe(inputTokens);
-      }
-      long output = outputTokens >= 0 ? outputTokens : tokens;
-      if (outputTokens >= 0 || tokens > 0) {
-        series.outputTokens.observe(output);
-      }
-      if (tokens > 1) {
-        series.timePerOutputToken.observe(
-            (now - firstTokenNanos) * NANOS_TO_SECONDS / (tokens - 1));
+      series.requests(r).inc();
+      long output = outputTokens >= 0 ? outputTokens : (tokens > 0 ? tokens : -1);
+      series.tokens.observe(inputTokens, output, cacheReadTokens, reasoningTokens);
+      if (r.successful() && tokens > 0) {
+        series.timeToFirstToken.observe((firstTokenNanos - startNanos) * NANOS_TO_SECONDS);
+        if (output > 1) {
+          // (duration - TTFT) / (output - 1): the tokens after the first, however many a chunk
+          // held.
+          series.timePerOutputToken.observe(
+              (now - firstTokenNanos) * NANOS_TO_SECONDS / (output - 1));
+        }
       }
     } catch (RuntimeException e) {
       series.metrics.internalErrors.record("llm.finish", e);
@@ -108,11 +164,13 @@ final class ServedRequestRecorder implements LlmRecorder {
       return;
     }
     try {
-      series.disconnects.inc();
+      if (streaming) {
+        series.disconnects.inc();
+      }
       series
-          .failedDuration(FinishReason.CANCELLED.label())
+          .failedDuration(FinishReason.ABORT.label())
           .observe((System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
-      series.requests(FinishReason.CANCELLED).inc();
+      series.requests(FinishReason.ABORT).inc();
     } catch (RuntimeException e) {
       series.metrics.internalErrors.record("llm.disconnect", e);
     }
@@ -128,16 +186,23 @@ final class ServedRequestRecorder implements LlmRecorder {
     return tokens == 0 ? -1 : firstTokenNanos - startNanos;
   }
 
+  /** Moves to the end state once, undoing whichever gauges the request counted in. */
   private boolean end() {
-    if (!ended.compareAndSet(false, true)) {
+    int previous = state.getAndSet(ENDED);
+    if (previous == ENDED) {
       return false;
     }
-    if (streaming) {
-      try {
-        series.streamsActive.dec();
-      } catch (RuntimeException e) {
-        series.metrics.internalErrors.record("llm.end", e);
+    try {
+      if (previous == QUEUED) {
+        series.waiting.dec();
+      } else if (previous == RUNNING) {
+        series.running.dec();
       }
+      if (streaming) {
+        series.streamsActive.dec();
+      }
+    } catch (RuntimeException e) {
+      series.metrics.internalErrors.record("llm.end", e);
     }
     return true;
   }

@@ -3,11 +3,16 @@ package dev.inferwatch.core.llm;
 /** The {@link LlmCall} of one outbound call, over the bound client series of its tuple. */
 final class TimedLlmCall implements LlmCall {
 
+  private static final double NANOS_TO_SECONDS = 1e-9;
+
   private final LlmClientSeries series;
   private final long startNanos;
-  private long firstTokenNanos = -1;
+  private long firstChunkNanos = -1;
+  private long lastChunkNanos;
   private long inputTokens = -1;
   private long outputTokens = -1;
+  private long cacheReadTokens = -1;
+  private long reasoningTokens = -1;
   private String errorType;
   private boolean closed;
 
@@ -18,16 +23,36 @@ final class TimedLlmCall implements LlmCall {
 
   @Override
   public LlmCall firstToken() {
-    if (firstTokenNanos < 0) {
-      firstTokenNanos = System.nanoTime();
+    if (firstChunkNanos < 0) {
+      chunk();
     }
     return this;
   }
 
   @Override
-  public LlmCall usage(long inputTokens, long outputTokens) {
+  public LlmCall chunk() {
+    try {
+      long now = System.nanoTime();
+      if (firstChunkNanos < 0) {
+        firstChunkNanos = now;
+        series.timeToFirstChunk.observe((now - startNanos) * NANOS_TO_SECONDS);
+      } else {
+        series.timePerOutputChunk.observe((now - lastChunkNanos) * NANOS_TO_SECONDS);
+      }
+      lastChunkNanos = now;
+    } catch (RuntimeException e) {
+      series.metrics.internalErrors.record("llm.call.chunk", e);
+    }
+    return this;
+  }
+
+  @Override
+  public LlmCall usage(
+      long inputTokens, long outputTokens, long cacheReadTokens, long reasoningTokens) {
     this.inputTokens = inputTokens;
     this.outputTokens = outputTokens;
+    this.cacheReadTokens = cacheReadTokens;
+    this.reasoningTokens = reasoningTokens;
     return this;
   }
 
@@ -39,7 +64,7 @@ final class TimedLlmCall implements LlmCall {
 
   @Override
   public long timeToFirstTokenNanos() {
-    return firstTokenNanos < 0 ? -1 : firstTokenNanos - startNanos;
+    return firstChunkNanos < 0 ? -1 : firstChunkNanos - startNanos;
   }
 
   @Override
@@ -49,18 +74,13 @@ final class TimedLlmCall implements LlmCall {
     }
     closed = true;
     try {
-      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      double seconds = (System.nanoTime() - startNanos) * NANOS_TO_SECONDS;
       if (errorType != null) {
         series.failedDuration(errorType).observe(seconds);
       } else {
         series.duration.observe(seconds);
       }
-      if (inputTokens >= 0) {
-        series.inputTokens.observe(inputTokens);
-      }
-      if (outputTokens >= 0) {
-        series.outputTokens.observe(outputTokens);
-      }
+      series.tokens.observe(inputTokens, outputTokens, cacheReadTokens, reasoningTokens);
       if (errorType == null && inputTokens < 0 && outputTokens < 0) {
         series.usageMissing.inc();
       }

@@ -12,7 +12,6 @@ import dev.inferwatch.core.internal.InternalErrors;
 import dev.inferwatch.core.internal.LabelGuard;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.internal.Naming;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -73,7 +72,7 @@ public final class ModelMetrics {
 
   private final Counter predictions;
   private final Histogram duration;
-  private final Gauge inProgress;
+  private final PredictionGauges gauges;
   private final Histogram batchSize;
   private final Info info;
   private final StateSet state;
@@ -120,13 +119,7 @@ public final class ModelMetrics {
             .classicUpperBounds(Buckets.HTTP_SECONDS)
             .constLabels(names.constLabels())
             .register(registry);
-    this.inProgress =
-        Gauge.builder()
-            .name(names.name(MetricNames.PREDICTIONS_IN_PROGRESS))
-            .help("Predictions running now")
-            .labelNames("model")
-            .constLabels(names.constLabels())
-            .register(registry);
+    this.gauges = new PredictionGauges(names, registry);
     this.batchSize =
         Histogram.builder()
             .name(names.name(MetricNames.BATCH_SIZE))
@@ -170,17 +163,21 @@ public final class ModelMetrics {
     this.errorRoutes = cardinality.guard(MetricNames.APPLICATION_ERRORS, routes.maxRoutes());
   }
 
-  /** Starts timing one prediction of {@code model}; end it with an outcome. */
+  /**
+   * Starts timing one prediction of {@code model} (counted in progress); end it with an outcome. A
+   * server with bounded workers marks it {@link Prediction#queued()} and {@link
+   * Prediction#running()} on the way.
+   */
   public Prediction start(String model, String version) {
     String m = models.guard(model);
-    GaugeDataPoint running = null;
+    PredictionGauges.Points points = null;
     try {
-      running = inProgress.labelValues(m);
-      running.inc();
+      points = gauges.of(m);
+      points.inProgress().inc();
     } catch (RuntimeException e) {
       errors.record("models.start", e);
     }
-    return new Prediction(this, m, version, running);
+    return new Prediction(this, m, version, points);
   }
 
   /** Records one finished prediction. */
@@ -388,6 +385,6 @@ public final class ModelMetrics {
   }
 
   private static String orUnknown(String value) {
-    return value == null || value.isEmpty() ? LabelGuard.UNKNOWN : value;
+    return LabelGuard.clean(value);
   }
 }

@@ -21,11 +21,12 @@ package dev.inferwatch.core.providers;
 public final class ProviderCall implements AutoCloseable {
 
   private final ProviderMetrics metrics;
-  private final String provider;
-  private final long startNanos;
-  private String model;
+  final String provider;
+  final long startNanos;
+  String model;
   private ProviderOutcome outcome;
   private String detail;
+  private ProviderError error;
   private boolean closed;
 
   ProviderCall(ProviderMetrics metrics, String provider, long startNanos) {
@@ -55,10 +56,28 @@ public final class ProviderCall implements AutoCloseable {
     return outcome(ProviderOutcome.FAILED, detail);
   }
 
+  /** The call failed; {@code error} (status, retryable, message) becomes the last error. */
+  public ProviderCall failed(ProviderError error) {
+    return failure(ProviderOutcome.FAILED, error);
+  }
+
+  /** The stream broke after it started; {@code error} becomes the last error. */
+  public ProviderCall failedMidstream(ProviderError error) {
+    return failure(ProviderOutcome.FAILED_MIDSTREAM, error);
+  }
+
   /** Sets any outcome with an optional detail; the last call before {@link #close()} wins. */
   public ProviderCall outcome(ProviderOutcome outcome, String detail) {
     this.outcome = outcome;
     this.detail = detail;
+    this.error = null;
+    return this;
+  }
+
+  private ProviderCall failure(ProviderOutcome outcome, ProviderError error) {
+    this.outcome = outcome;
+    this.detail = null;
+    this.error = error;
     return this;
   }
 
@@ -71,6 +90,6 @@ public final class ProviderCall implements AutoCloseable {
     closed = true;
     ProviderOutcome o = outcome != null ? outcome : ProviderOutcome.FAILED;
     String d = outcome != null ? detail : "call ended without an outcome";
-    metrics.finishCall(provider, model, o, d, startNanos);
+    metrics.finishCall(this, o, d, outcome != null ? error : null);
   }
 }

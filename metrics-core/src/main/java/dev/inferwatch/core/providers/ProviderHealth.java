@@ -10,7 +10,7 @@ import java.time.Duration;
  * <pre>
  *   availability  = (ok + 0.5 × degraded) / (ok + degraded + failed + failed_midstream)
  *   latencyFactor = min(1, target / meanResponseTime)      (1 when no response time was recorded)
- *   score         = 100 × availability × latencyFactor
+ *   score         = availability × latencyFactor                 (0..1)
  * </pre>
  *
  * <p>with {@code target} = {@link #LATENCY_TARGET}. Skips are the router's decision, not the
@@ -51,7 +51,7 @@ final class ProviderHealth {
     window.add(nowNanos, MICROS, Math.max(0, durationNanos / 1_000));
   }
 
-  /** The score 0..100 at {@code nowNanos}, or {@code NaN} when the window saw no attempt. */
+  /** The score 0..1 at {@code nowNanos}, or {@code NaN} when the window saw no attempt. */
   double score(long nowNanos) {
     long[] s = window.sums(nowNanos);
     return score(s[OK], s[DEGRADED], s[FAILED], s[TIMED], s[MICROS] / 1e6);
@@ -74,6 +74,6 @@ final class ProviderHealth {
       double target = LATENCY_TARGET.toNanos() / 1e9;
       latencyFactor = mean <= target ? 1 : target / mean;
     }
-    return 100 * availability * latencyFactor;
+    return availability * latencyFactor;
   }
 }

@@ -1,7 +1,6 @@
 package dev.inferwatch.core.providers;
 
 import dev.inferwatch.core.events.EventJournal;
-import dev.inferwatch.core.events.EventType;
 import dev.inferwatch.core.internal.Buckets;
 import dev.inferwatch.core.internal.Cardinality;
 import dev.inferwatch.core.internal.InternalErrors;
@@ -53,20 +52,16 @@ public final class ProviderMetrics {
   public static final int DEFAULT_TYPE_LIMIT = 50;
 
   private final InternalErrors errors;
-  private final EventJournal events;
+  private final ProviderJournal journal;
   private final LongSupplier clock;
   private final Counter requests;
   private final Histogram responseTime;
   private final Counter cost;
   private final StateSet circuit;
   private final Gauge tokenEfficiency;
-  private final Counter anomalies;
-  private final Gauge trials;
-  private final Counter fallthroughs;
+  private final RouterFamilies router;
   private final LabelGuard providerNames;
   private final LabelGuard modelNames;
-  private final LabelGuard anomalyTypes;
-  private final LabelGuard profiles;
   private final Map<String, ProviderSeries> providers = new ConcurrentHashMap<>();
   private final Map<String, ModelUptime> models = new ConcurrentHashMap<>();
 
@@ -79,14 +74,11 @@ public final class ProviderMetrics {
       EventJournal events,
       LongSupplier clock) {
     this.errors = errors;
-    this.events = events;
+    this.journal = new ProviderJournal(events);
     this.clock = clock;
     this.requests =
-        Counter.builder()
-            .name(names.name(MetricNames.PROVIDER_REQUESTS))
-            .help("Calls to upstream providers, by outcome")
+        counter(names, MetricNames.PROVIDER_REQUESTS, "Calls to upstream providers, by outcome")
             .labelNames("provider", "outcome")
-            .constLabels(names.constLabels())
             .register(registry);
     this.responseTime =
         Histogram.builder()
@@ -98,7 +90,7 @@ public final class ProviderMetrics {
             .register(registry);
     GaugeWithCallback.builder()
         .name(names.name(MetricNames.PROVIDER_HEALTH))
-        .help("ProviderSeries health 0..100: set by the host, or derived from outcomes and latency")
+        .help("Provider health 0..1: set by the host, or derived from outcomes and latency")
         .labelNames("provider")
         .constLabels(names.constLabels())
         .callback(this::collectHealth)
@@ -112,11 +104,8 @@ public final class ProviderMetrics {
             .constLabels(names.constLabels())
             .register(registry);
     this.cost =
-        Counter.builder()
-            .name(names.name(MetricNames.PROVIDER_COST))
-            .help("Money spent on each provider, in US dollars")
+        counter(names, MetricNames.PROVIDER_COST, "Money spent on each provider, in US dollars")
             .labelNames("provider")
-            .constLabels(names.constLabels())
             .register(registry);
     GaugeWithCallback.builder()
         .name(names.name(MetricNames.MODEL_UPTIME))
@@ -132,30 +121,13 @@ public final class ProviderMetrics {
             .labelNames("model")
             .constLabels(names.constLabels())
             .register(registry);
-    this.anomalies =
-        Counter.builder()
-            .name(names.name(MetricNames.ANOMALIES))
-            .help("Anomalies reported by the host's detectors, by type")
-            .labelNames("type")
-            .constLabels(names.constLabels())
-            .register(registry);
-    this.trials =
-        Gauge.builder()
-            .name(names.name(MetricNames.TRIALS_ACTIVE))
-            .help("Trials currently active")
-            .constLabels(names.constLabels())
-            .register(registry);
-    this.fallthroughs =
-        Counter.builder()
-            .name(names.name(MetricNames.ROUTER_FALLTHROUGH))
-            .help("Requests for which the router ran out of providers, by routing profile")
-            .labelNames("profile")
-            .constLabels(names.constLabels())
-            .register(registry);
+    this.router = new RouterFamilies(names, registry, cardinality, events);
     this.providerNames = cardinality.guard(MetricNames.PROVIDER_REQUESTS, DEFAULT_PROVIDER_LIMIT);
     this.modelNames = cardinality.guard(MetricNames.MODEL_UPTIME, DEFAULT_MODEL_LIMIT);
-    this.anomalyTypes = cardinality.guard(MetricNames.ANOMALIES, DEFAULT_TYPE_LIMIT);
-    this.profiles = cardinality.guard(MetricNames.ROUTER_FALLTHROUGH, DEFAULT_TYPE_LIMIT);
+  }
+
+  private static Counter.Builder counter(Naming names, String name, String help) {
+    return Counter.builder().name(names.name(name)).help(help).constLabels(names.constLabels());
   }
 
   /** Records how long one call to {@code provider} took. */
@@ -169,7 +141,7 @@ public final class ProviderMetrics {
 
   /** Counts one call to {@code provider} that ended with {@code outcome}. */
   public void recordProviderOutcome(String provider, ProviderOutcome outcome) {
-    recordProviderOutcome(provider, outcome, null);
+    record(provider, outcome, null, null);
   }
 
   /**
@@ -177,15 +149,31 @@ public final class ProviderMetrics {
    * the journal and, for failures, becomes the provider's last error.
    */
   public void recordProviderOutcome(String provider, ProviderOutcome outcome, String detail) {
+    record(provider, outcome, detail, null);
+  }
+
+  /**
+   * Counts one failed call to {@code provider} ({@code outcome} {@code failed} or {@code
+   * failed_midstream}); {@code error} (status, retryable, message) becomes the provider's last
+   * error, shown in {@code /metrics.json} and on the status page.
+   */
+  public void recordProviderError(String provider, ProviderOutcome outcome, ProviderError error) {
+    record(provider, outcome, null, error);
+  }
+
+  private void record(String provider, ProviderOutcome outcome, String detail, ProviderError e) {
     try {
-      ProviderSeries p = provider(provider);
-      long now = clock.getAsLong();
-      p.outcomes[outcome.ordinal()].inc();
-      p.health.outcome(now, outcome);
-      journal(p, outcome, detail, now);
-    } catch (RuntimeException e) {
-      errors.record("providers.outcome", e);
+      count(provider(provider), outcome, detail, e, clock.getAsLong());
+    } catch (RuntimeException failure) {
+      errors.record("providers.outcome", failure);
     }
+  }
+
+  private void count(
+      ProviderSeries p, ProviderOutcome o, String detail, ProviderError e, long now) {
+    p.outcomes[o.ordinal()].inc();
+    p.health.outcome(now, o);
+    journal.outcome(p, o, detail, e, now);
   }
 
   /**
@@ -204,13 +192,15 @@ public final class ProviderMetrics {
   }
 
   /**
-   * Sets the health score (0..100) of {@code provider}, overriding the derived one; {@code NaN}
-   * hands the score back to the derivation.
+   * Sets the health score (a ratio, 0..1) of {@code provider}, overriding the derived one; {@code
+   * NaN} hands the score back to the derivation. A value outside 0..1 (such as a percentage) is
+   * refused: not stored, counted in {@code inferwatch_internal_errors_total{operation=
+   * "providers.health_score"}} and logged once.
    */
   public void setProviderHealthScore(String provider, double score) {
     try {
-      if (score < 0 || score > 100) {
-        throw new IllegalArgumentException("health score must be 0..100, got " + score);
+      if (score < 0 || score > 1) {
+        throw new IllegalArgumentException("health score must be a ratio 0..1, got " + score);
       }
       provider(provider).hostScore = score;
     } catch (RuntimeException e) {
@@ -232,14 +222,7 @@ public final class ProviderMetrics {
       }
       CircuitState previous = p.circuit;
       p.circuit = state;
-      if (previous != state && (previous != null || state != CircuitState.CLOSED)) {
-        String from = previous == null ? "unknown" : previous.label();
-        events.emit(
-            EventType.CIRCUIT_CHANGED,
-            p.name,
-            from + " -> " + state.label(),
-            Map.of("from", from, "to", state.label()));
-      }
+      journal.circuit(p, previous, state);
     } catch (RuntimeException e) {
       errors.record("providers.circuit", e);
     }
@@ -286,13 +269,7 @@ public final class ProviderMetrics {
 
   /** Counts one anomaly of {@code type} and journals it. */
   public void recordAnomaly(String type) {
-    try {
-      String t = anomalyTypes.guard(type);
-      anomalies.labelValues(t).inc();
-      events.emit(EventType.ANOMALY_DETECTED, t, "anomaly detected: " + t);
-    } catch (RuntimeException e) {
-      errors.record("providers.anomaly", e);
-    }
+    contained("providers.anomaly", () -> router.anomaly(type));
   }
 
   /**
@@ -301,33 +278,19 @@ public final class ProviderMetrics {
    */
   public ProviderMetrics initAnomalies(String... types) {
     for (String type : types) {
-      try {
-        anomalies.labelValues(anomalyTypes.guard(type));
-      } catch (RuntimeException e) {
-        errors.record("providers.anomaly", e);
-      }
+      contained("providers.anomaly", () -> router.initAnomaly(type));
     }
     return this;
   }
 
   /** Sets how many trials are active. */
   public void setTrialActiveCount(int count) {
-    try {
-      trials.set(count);
-    } catch (RuntimeException e) {
-      errors.record("providers.trials", e);
-    }
+    contained("providers.trials", () -> router.trials(count));
   }
 
   /** Counts a request for which the router ran out of providers under {@code profile}. */
   public void recordFallthrough(String profile) {
-    try {
-      String p = profiles.guard(profile);
-      fallthroughs.labelValues(p).inc();
-      events.emit(EventType.ROUTER_FALLTHROUGH, p, "no provider left for profile " + p);
-    } catch (RuntimeException e) {
-      errors.record("providers.fallthrough", e);
-    }
+    contained("providers.fallthrough", () -> router.fallthrough(profile));
   }
 
   /**
@@ -336,11 +299,7 @@ public final class ProviderMetrics {
    */
   public ProviderMetrics initFallthroughs(String... profiles) {
     for (String profile : profiles) {
-      try {
-        fallthroughs.labelValues(this.profiles.guard(profile));
-      } catch (RuntimeException e) {
-        errors.record("providers.fallthrough", e);
-      }
+      contained("providers.fallthrough", () -> router.initFallthrough(profile));
     }
     return this;
   }
@@ -357,18 +316,16 @@ public final class ProviderMetrics {
     return m == null ? Double.NaN : m.effective(clock.getAsLong());
   }
 
-  void finishCall(String provider, String model, ProviderOutcome outcome, String detail, long s) {
+  void finishCall(ProviderCall call, ProviderOutcome outcome, String detail, ProviderError error) {
     try {
-      ProviderSeries p = provider(provider);
+      ProviderSeries p = provider(call.provider);
       long now = clock.getAsLong();
       if (outcome.attempted()) {
-        recordNanos(p, now - s);
+        recordNanos(p, now - call.startNanos);
       }
-      p.outcomes[outcome.ordinal()].inc();
-      p.health.outcome(now, outcome);
-      journal(p, outcome, detail, now);
-      if (model != null) {
-        model(model).outcome(now, outcome);
+      count(p, outcome, detail, error, now);
+      if (call.model != null) {
+        model(call.model).outcome(now, outcome);
       }
     } catch (RuntimeException e) {
       errors.record("providers.call", e);
@@ -379,27 +336,18 @@ public final class ProviderMetrics {
     return providers.get(provider).health.okInWindow(clock.getAsLong());
   }
 
+  /** Runs a rare, non-hot {@code action}; a failure is counted under {@code operation}. */
+  private void contained(String operation, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      errors.record(operation, e);
+    }
+  }
+
   private void recordNanos(ProviderSeries p, long nanos) {
     p.responseTime.observe(nanos / 1e9);
     p.health.responseTime(clock.getAsLong(), nanos);
-  }
-
-  private void journal(ProviderSeries p, ProviderOutcome outcome, String detail, long now) {
-    if (outcome == ProviderOutcome.OK) {
-      if (p.failing) {
-        // Only the recovery is an event: a healthy provider's oks would flush the ring.
-        p.failing = false;
-        events.emit(EventType.PROVIDER_OK, p.name, "recovered", Map.of("outcome", "ok"));
-      }
-      return;
-    }
-    if (outcome.failure()) {
-      p.failing = true;
-    } else if (!p.dueForJournal(outcome, now)) {
-      return;
-    }
-    String message = detail != null ? detail : outcome.label();
-    events.emit(outcome.eventType(), p.name, message, Map.of("outcome", outcome.label()));
   }
 
   private ProviderSeries provider(String name) {

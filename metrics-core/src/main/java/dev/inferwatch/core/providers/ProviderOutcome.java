@@ -21,6 +21,8 @@ public enum ProviderOutcome {
   SKIPPED_PAID("skipped_paid"),
   /** The router skipped the provider because it was unhealthy (circuit open, score too low). */
   SKIPPED_UNHEALTHY("skipped_unhealthy"),
+  /** The router skipped the provider because it does not know its price or terms (seed 004). */
+  SKIPPED_UNKNOWN("skipped_unknown"),
   /** The provider answered, but slowly or with a reduced result. */
   DEGRADED("degraded");
 
@@ -53,6 +55,6 @@ public enum ProviderOutcome {
 
   /** Whether the provider was actually called (skips are not). */
   public boolean attempted() {
-    return this != SKIPPED_PAID && this != SKIPPED_UNHEALTHY;
+    return this != SKIPPED_PAID && this != SKIPPED_UNHEALTHY && this != SKIPPED_UNKNOWN;
   }
 }

@@ -161,6 +161,57 @@ class EventJournalTest {
     assertThat(errors.count("events.emit")).isZero();
   }
 
+  @Test
+  void theHostsStartupDeclarationIsAStartupEventAboutTheService() {
+    dev.inferwatch.core.Inferwatch iw =
+        dev.inferwatch.core.Inferwatch.builder()
+            .registry(new PrometheusRegistry())
+            .service("router")
+            .jvmMetrics(false)
+            .discoverModules(false)
+            .build();
+    Map<String, Object> declared = new java.util.LinkedHashMap<>();
+    declared.put("version", "2.4.1");
+    declared.put("providers", List.of("openrouter", "groq", "ollama"));
+    declared.put("profiles", new String[] {"free", "fast"});
+    declared.put("flags", Map.of("paid_fallback", false));
+    declared.put("workers", 8);
+    iw.events().startup(declared);
+
+    Event startup = iw.events().lastStartup().orElseThrow();
+    assertThat(startup.type()).isEqualTo(EventType.STARTUP);
+    assertThat(startup.subject()).isEqualTo("router");
+    assertThat(startup.message()).isEqualTo("started, version 2.4.1");
+    assertThat(startup.fields())
+        .containsEntry("version", "2.4.1")
+        .containsEntry("providers", List.of("openrouter", "groq", "ollama"))
+        .containsEntry("profiles", List.of("free", "fast"))
+        .containsEntry("flags", Map.of("paid_fallback", false))
+        .containsEntry("workers", 8);
+    assertThat(iw.events().recent(5)).filteredOn(e -> e.type() == EventType.STARTUP).hasSize(2);
+    iw.close();
+  }
+
+  @Test
+  void aStartupDeclarationIsBoundedWhateverTheHostPasses() throws Exception {
+    EventJournal journal = journal(8, null, 1);
+    Map<String, Object> huge = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 1000; i++) {
+      huge.put("k" + i + "x".repeat(500), java.util.Collections.nCopies(1000, "v".repeat(10_000)));
+    }
+    huge.put("k-null", null);
+    journal.startup(huge);
+    journal.startup(null);
+
+    Event big = journal.recent(2).get(1);
+    assertThat(big.subject()).isEqualTo("app");
+    assertThat(big.fields()).hasSize(33).containsEntry("truncated", true);
+    String json = new ObjectMapper().writeValueAsString(big.toMap());
+    assertThat(json.length()).isLessThan(100_000);
+    assertThat(journal.recent(1).get(0).fields()).isEmpty();
+    assertThat(errors.count("events.startup")).isZero();
+  }
+
   private static Event event(String message) {
     return new Event(java.time.Instant.now(), EventType.CUSTOM, "s", message, Map.of());
   }

@@ -46,13 +46,24 @@ class RouteNormalizerTest {
     "/v2/chat, /v2/chat",
     "/, /",
     "'', /",
-    "/trailing/, /trailing/",
+    "/trailing/, /trailing",
+    "/users/42/, /users/{id}",
     "/matrix;jsessionid=ABC123, /matrix",
     "/users/1;v=2/orders;x=y, /users/{id}/orders",
   })
   void replacesIdLikeSegments(String path, String expected) {
     assertThat(routes.normalize(path).name()).isEqualTo(expected);
     assertThat(routes.normalize(path).templated()).isFalse();
+  }
+
+  @Test
+  void foldsATrailingSlashForEveryKindOfRoute() {
+    assertThat(routes.normalize("/v1/models/7/").name()).isEqualTo("/v1/models/{id}");
+    assertThat(routes.normalize("/v1/models/7/").templated()).isTrue();
+    assertThat(routes.normalize("/predict/").name()).isEqualTo(routes.normalize("/predict").name());
+    assertThat(routes.explicit("/api/{tenant}/items/").name()).isEqualTo("/api/{tenant}/items");
+    assertThat(routes.explicit("/").name()).isEqualTo("/");
+    assertThat(routes.normalize("/").name()).isEqualTo("/");
   }
 
   @Test

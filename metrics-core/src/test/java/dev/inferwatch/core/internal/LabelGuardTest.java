@@ -40,6 +40,22 @@ class LabelGuardTest {
   }
 
   @Test
+  void controlCharactersNeverReachALabelValue() {
+    LabelGuard guard = iw.labelGuard("z_total", 10);
+    assertThat(guard.guard("open\nai\r\u0000x\u001b[31m\u007f\u0085\u2028end"))
+        .isEqualTo("open_ai__x_[31m___end");
+    assertThat(guard.guard("plain-value_1.2")).isEqualTo("plain-value_1.2");
+    assertThat(guard.guard("caf\u00e9 \u4e2d")).isEqualTo("caf\u00e9 \u4e2d");
+    assertThat(LabelGuard.clean("v1\n")).isEqualTo("v1_");
+    assertThat(LabelGuard.clean(null)).isEqualTo(LabelGuard.UNKNOWN);
+
+    iw.models().info("m", "v1\n# HELP injected", "prod\u0000", "torch");
+    // client_java names an info family without its _info suffix
+    assertThat(new Samples(registry).labelValues("model", "version"))
+        .containsExactly("v1_# HELP injected");
+  }
+
+  @Test
   void staysBoundedUnderConcurrentDistinctValues() throws InterruptedException {
     LabelGuard guard = iw.labelGuard("y_total", 50);
     Thread[] threads = new Thread[4];

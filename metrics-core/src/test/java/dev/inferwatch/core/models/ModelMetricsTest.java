@@ -248,4 +248,32 @@ class ModelMetricsTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aPredictionMovesFromWaitingToRunningAndLeavesEveryGaugeAtZero() {
+    Samples s = new Samples(registry);
+    Prediction queued = iw.models().start("sentiment", "v1");
+    queued.queued();
+    Prediction direct = iw.models().start("sentiment", "v1");
+    direct.running();
+    assertThat(s.value("model_predictions_waiting", "model", "sentiment")).isEqualTo(1);
+    assertThat(s.value("model_predictions_running", "model", "sentiment")).isEqualTo(1);
+    assertThat(s.value("model_predictions_in_progress", "model", "sentiment")).isEqualTo(2);
+
+    queued.running();
+    queued.queued();
+    assertThat(s.value("model_predictions_waiting", "model", "sentiment")).isZero();
+    assertThat(s.value("model_predictions_running", "model", "sentiment")).isEqualTo(2);
+    queued.ok();
+    direct.timeout();
+    direct.running();
+    Prediction dropped = iw.models().start("sentiment", "v1");
+    dropped.queued();
+    dropped.rejected();
+
+    assertThat(s.value("model_predictions_waiting")).isZero();
+    assertThat(s.value("model_predictions_running")).isZero();
+    assertThat(s.value("model_predictions_in_progress")).isZero();
+    assertThat(s.value("model_predictions_total", "outcome", "ok")).isEqualTo(1);
+  }
 }

@@ -65,7 +65,7 @@ class ProviderFaultsTest {
               providers.recordProviderOutcome(null, null);
               providers.recordProviderResponseTime("openai", null);
               providers.incrementCostByProvider("openai", -1);
-              providers.setProviderHealthScore("openai", 101);
+              providers.setProviderHealthScore("openai", 1.01);
               providers.setModelUptime24h("m", -0.5);
               providers.setCircuitBreakerState("openai", null);
               providers.recordAnomaly(null);

@@ -23,7 +23,7 @@ class ProviderHealthTest {
     ProviderHealth health = new ProviderHealth();
     record(health, ProviderOutcome.OK, 10);
     health.responseTime(now, Duration.ofMillis(300).toNanos());
-    assertThat(health.score(now)).isEqualTo(100.0);
+    assertThat(health.score(now)).isEqualTo(1.0);
   }
 
   @Test
@@ -34,7 +34,7 @@ class ProviderHealthTest {
     record(health, ProviderOutcome.FAILED, 1);
     record(health, ProviderOutcome.FAILED_MIDSTREAM, 1);
     // (6 + 0.5 × 2) / 10 = 0.7
-    assertThat(health.score(now)).isCloseTo(70.0, within(1e-9));
+    assertThat(health.score(now)).isCloseTo(0.70, within(1e-9));
   }
 
   @Test
@@ -44,7 +44,7 @@ class ProviderHealthTest {
     record(health, ProviderOutcome.FAILED, 1);
     record(health, ProviderOutcome.SKIPPED_PAID, 50);
     record(health, ProviderOutcome.SKIPPED_UNHEALTHY, 50);
-    assertThat(health.score(now)).isCloseTo(75.0, within(1e-9));
+    assertThat(health.score(now)).isCloseTo(0.75, within(1e-9));
   }
 
   @Test
@@ -54,8 +54,8 @@ class ProviderHealthTest {
     health.responseTime(now, Duration.ofSeconds(2).toNanos());
     health.responseTime(now, Duration.ofSeconds(6).toNanos());
     // mean 4 s against a 2 s target halves the score
-    assertThat(health.score(now)).isCloseTo(50.0, within(1e-6));
-    assertThat(ProviderHealth.score(1, 0, 1, 1, 8.0)).isCloseTo(12.5, within(1e-9));
+    assertThat(health.score(now)).isCloseTo(0.50, within(1e-6));
+    assertThat(ProviderHealth.score(1, 0, 1, 1, 8.0)).isCloseTo(0.125, within(1e-9));
   }
 
   @Test
@@ -72,9 +72,9 @@ class ProviderHealthTest {
     record(health, ProviderOutcome.FAILED, 10);
     now += 4 * 60 * SECOND;
     record(health, ProviderOutcome.OK, 10);
-    assertThat(health.score(now)).isCloseTo(50.0, within(1e-9));
+    assertThat(health.score(now)).isCloseTo(0.50, within(1e-9));
     now += 90 * SECOND; // the failures' slot has left the 5-minute window
-    assertThat(health.score(now)).isEqualTo(100.0);
+    assertThat(health.score(now)).isEqualTo(1.0);
     now += ProviderHealth.WINDOW.toNanos();
     assertThat(health.score(now)).isNaN();
   }

@@ -47,7 +47,7 @@ class ProviderMetricsTest {
         .isEqualTo(1);
     assertThat(samples.value("provider_requests_total", "outcome", "skipped_paid")).isEqualTo(1);
     assertThat(samples.value("provider_cost_usd_total", "provider", "openai")).isEqualTo(0.75);
-    assertThat(samples.value("provider_health_score", "provider", "openai")).isEqualTo(100);
+    assertThat(samples.value("provider_health_score", "provider", "openai")).isEqualTo(1);
     assertThat(samples.value("model_uptime_24h_ratio", "model", "gpt-4o")).isEqualTo(0.99);
     assertThat(samples.value("model_token_efficiency", "model", "gpt-4o")).isEqualTo(1.5);
     assertThat(samples.value("anomalies_detected_total", "type", "latency_spike")).isEqualTo(1);
@@ -81,12 +81,80 @@ class ProviderMetricsTest {
 
     providers.recordProviderOutcome("busy", ProviderOutcome.OK);
     providers.recordProviderOutcome("busy", ProviderOutcome.FAILED, "HTTP 500");
-    assertThat(samples.value("provider_health_score", "provider", "busy")).isEqualTo(50);
+    assertThat(samples.value("provider_health_score", "provider", "busy")).isEqualTo(0.5);
 
-    providers.setProviderHealthScore("busy", 87);
-    assertThat(samples.value("provider_health_score", "provider", "busy")).isEqualTo(87);
+    providers.setProviderHealthScore("busy", 0.87);
+    assertThat(samples.value("provider_health_score", "provider", "busy")).isEqualTo(0.87);
     providers.setProviderHealthScore("busy", Double.NaN);
-    assertThat(providers.healthScore("busy")).isEqualTo(50);
+    assertThat(providers.healthScore("busy")).isEqualTo(0.5);
+  }
+
+  @Test
+  void theSeedsHealthScoreIsARatioAndAPercentageIsRefusedNotStored() {
+    providers.setProviderHealthScore("openrouter", 0.95);
+    assertThat(samples.value("provider_health_score", "provider", "openrouter")).isEqualTo(0.95);
+
+    providers.setProviderHealthScore("openrouter", 95);
+    providers.setProviderHealthScore("openrouter", -0.1);
+    providers.setProviderHealthScore("groq", 97);
+
+    assertThat(samples.value("provider_health_score", "provider", "openrouter")).isEqualTo(0.95);
+    assertThat(samples.labelValues("provider_health_score", "provider"))
+        .containsExactly("openrouter");
+    assertThat(iw.internalErrors().count("providers.health_score")).isEqualTo(3);
+    providers.setProviderHealthScore("openrouter", 0);
+    providers.setProviderHealthScore("groq", 1);
+    assertThat(samples.value("provider_health_score", "provider", "openrouter")).isZero();
+    assertThat(samples.value("provider_health_score", "provider", "groq")).isEqualTo(1);
+  }
+
+  @Test
+  void skippedUnknownIsAnOutcomeThatDoesNotTouchTheScore() {
+    providers.recordProviderOutcome("openai", ProviderOutcome.OK);
+    providers.recordProviderOutcome("mystery", ProviderOutcome.SKIPPED_UNKNOWN, "no price");
+    providers.recordProviderOutcome("openai", ProviderOutcome.SKIPPED_UNKNOWN);
+
+    assertThat(samples.value("provider_requests_total", "outcome", "skipped_unknown")).isEqualTo(2);
+    assertThat(samples.value("provider_health_score", "provider", "openai")).isEqualTo(1);
+    assertThat(samples.labelValues("provider_health_score", "provider")).containsExactly("openai");
+    assertThat(ProviderOutcome.SKIPPED_UNKNOWN.attempted()).isFalse();
+    assertThat(iw.events().recent(10))
+        .filteredOn(e -> e.type() == EventType.PROVIDER_SKIPPED)
+        .extracting(Event::message)
+        .contains("no price");
+  }
+
+  @Test
+  void theLastErrorKeepsStatusAndRetryableBesideTheMessage() {
+    providers.recordProviderError(
+        "openrouter", ProviderOutcome.FAILED, ProviderError.http(429, "rate limited upstream"));
+    providers.recordProviderError(
+        "groq",
+        ProviderOutcome.FAILED_MIDSTREAM,
+        ProviderError.of(new java.net.SocketTimeoutException("read timed out"), true));
+    try (ProviderCall call = providers.startCall("ollama")) {
+      call.failed(ProviderError.http(400, "y".repeat(500)));
+    }
+
+    Event openrouter = iw.events().lastError("openrouter").orElseThrow();
+    assertThat(openrouter.message()).isEqualTo("rate limited upstream");
+    assertThat(openrouter.fields())
+        .containsEntry("status", "429")
+        .containsEntry("retryable", true)
+        .containsEntry("outcome", "failed");
+    assertThat(iw.events().lastError("groq").orElseThrow().fields())
+        .containsEntry("status", "SocketTimeoutException")
+        .containsEntry("retryable", true)
+        .containsEntry("outcome", "failed_midstream");
+    Event ollama = iw.events().lastError("ollama").orElseThrow();
+    assertThat(ollama.fields()).containsEntry("status", "400").containsEntry("retryable", false);
+    assertThat(ollama.message()).hasSize(Event.MAX_MESSAGE_LENGTH);
+    assertThat(ProviderError.http(503, "x").retryable()).isTrue();
+    assertThat(new ProviderError("s".repeat(500), false, null).status())
+        .hasSize(ProviderError.MAX_STATUS_LENGTH);
+    providers.recordProviderOutcome("plain", ProviderOutcome.FAILED, "HTTP 500");
+    assertThat(iw.events().lastError("plain").orElseThrow().fields())
+        .doesNotContainKeys("status", "retryable");
   }
 
   @Test

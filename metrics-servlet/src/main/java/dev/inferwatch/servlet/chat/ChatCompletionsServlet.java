@@ -2,10 +2,11 @@ package dev.inferwatch.servlet.chat;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.Settings;
-import dev.inferwatch.core.internal.DaemonThreads;
 import dev.inferwatch.core.llm.FinishReason;
 import dev.inferwatch.core.llm.LlmMetrics;
 import dev.inferwatch.core.llm.LlmRecorder;
+import dev.inferwatch.servlet.internal.BodyReader;
+import dev.inferwatch.servlet.internal.BoundedWorkers;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import jakarta.servlet.AsyncContext;
@@ -17,28 +18,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An OpenAI-compatible chat endpoint ({@code POST /v1/chat/completions}, {@code /chat/completions},
  * {@code GET /v1/models}) over pluggable {@link ChatModel}s, recording the {@code gen_ai_*}
  * families of {@link LlmMetrics} for every request.
  *
- * <p>{@code "stream": true} answers with Server-Sent Events on an async context: the container
- * thread is released while tokens flow. Errors are OpenAI error objects: 400 malformed, 405, 413
- * too large, 415 not JSON, 501 no model or unsupported option, 503 not ready or shutting down, 504
- * no token within {@link Builder#timeout}; after the first token a failure is an error chunk
- * followed by {@code [DONE]}. A request naming an unknown model is served by the first model. When
- * the servlet is destroyed, streams get {@link Builder#shutdownGrace} to finish, then are cut.
+ * <p>Every request runs on an async context: the body is read without blocking (at most {@link
+ * Builder#maxRequestBytes}, within {@link Builder#bodyTimeout}, else 413 or 408), then the request
+ * waits for one of {@link Builder#maxConcurrent} workers in a queue of {@link Builder#maxQueued},
+ * as vLLM bounds its engine; past both it is refused with 429, {@code Retry-After} and OpenAI's
+ * {@code rate_limit_exceeded}. A container thread is never held while a model generates. {@code
+ * "stream": true} answers with Server-Sent Events. Errors are OpenAI error objects: 400 malformed
+ * (trailing content included), 404 {@code model_not_found} for a model id not served (never a label
+ * value; with one model served, {@code model} may be omitted), 405, 408, 413, 415, 429, 501 no
+ * model or unsupported option, 503 not ready or shutting down, 504 no token within {@link
+ * Builder#timeout}; after the first token a failure is an error chunk followed by {@code [DONE]}.
+ * When the servlet is destroyed, streams get {@link Builder#shutdownGrace} to finish, then are cut.
  *
  * <pre>{@code
  * ServletHolder chat = new ServletHolder(new ChatCompletionsServlet(iw, model));
@@ -47,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Without code (the drop-in), the models come from the context attribute {@link
  * #MODELS_ATTRIBUTE} (a {@link ChatModel} or a collection of them) and the settings {@code
- * CHAT_TIMEOUT_MS}, {@code CHAT_MAX_REQUEST_BYTES}, {@code CHAT_SHUTDOWN_GRACE_MS}.
+ * CHAT_TIMEOUT_MS}, {@code CHAT_MAX_REQUEST_BYTES}, {@code CHAT_SHUTDOWN_GRACE_MS}, {@code
+ * CHAT_MAX_CONCURRENT}, {@code CHAT_MAX_QUEUED} and {@code BODY_TIMEOUT_MS}.
  */
 public class ChatCompletionsServlet extends InferwatchServlet {
 
@@ -66,18 +63,23 @@ public class ChatCompletionsServlet extends InferwatchServlet {
   /** How long a destroyed servlet lets streams finish before it cuts them. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
+  /** Requests generated at once ({@code INFERWATCH_CHAT_MAX_CONCURRENT}). */
+  public static final int DEFAULT_MAX_CONCURRENT = 64;
+
+  /** Requests waiting for a worker before new ones get 429 ({@code INFERWATCH_CHAT_MAX_QUEUED}). */
+  public static final int DEFAULT_MAX_QUEUED = 256;
+
   private static final long serialVersionUID = 1L;
-  private static final long WATCHDOG_PERIOD_MILLIS = 100;
 
   private transient List<ChatModel> models;
   private long timeoutNanos;
   private long maxRequestBytes;
   private long shutdownGraceNanos;
+  private long bodyTimeoutMillis;
+  private int maxConcurrent;
+  private int maxQueued;
   private final long created = System.currentTimeMillis() / 1000;
-  private final transient Set<ChatStream> inflight = ConcurrentHashMap.newKeySet();
-  private transient ExecutorService workers;
-  private transient ScheduledExecutorService watchdog;
-  private volatile boolean shuttingDown;
+  private transient volatile ChatServing serving;
 
   /**
    * For containers that instantiate the servlet: instance, models and settings from the context.
@@ -86,7 +88,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     super(null);
   }
 
-  /** Serves {@code models} (the first one answers unknown model ids) with the defaults. */
+  /** Serves {@code models} with the defaults. */
   public ChatCompletionsServlet(Inferwatch iw, ChatModel... models) {
     this(builder(iw).models(List.of(models)));
   }
@@ -97,6 +99,9 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     this.timeoutNanos = builder.timeout.toNanos();
     this.maxRequestBytes = builder.maxRequestBytes;
     this.shutdownGraceNanos = builder.shutdownGrace.toNanos();
+    this.bodyTimeoutMillis = builder.bodyTimeout.toMillis();
+    this.maxConcurrent = builder.maxConcurrent;
+    this.maxQueued = builder.maxQueued;
   }
 
   /** A builder serving into {@code iw}. */
@@ -106,7 +111,6 @@ public class ChatCompletionsServlet extends InferwatchServlet {
 
   @Override
   protected void start(ServletConfig config) {
-    shuttingDown = false;
     if (models == null) { // instantiated by the container: settings and models from the context
       Settings settings = ContextInferwatch.settings(config.getServletContext());
       models = modelsFrom(config.getServletContext().getAttribute(MODELS_ATTRIBUTE));
@@ -114,24 +118,30 @@ public class ChatCompletionsServlet extends InferwatchServlet {
       maxRequestBytes = settings.getInt("CHAT_MAX_REQUEST_BYTES", (int) DEFAULT_MAX_REQUEST_BYTES);
       shutdownGraceNanos =
           millis(settings, "CHAT_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE).toNanos();
+      bodyTimeoutMillis =
+          settings.getInt("BODY_TIMEOUT_MS", (int) BodyReader.DEFAULT_TIMEOUT_MILLIS);
+      maxConcurrent = settings.getInt("CHAT_MAX_CONCURRENT", DEFAULT_MAX_CONCURRENT);
+      maxQueued = settings.getInt("CHAT_MAX_QUEUED", DEFAULT_MAX_QUEUED);
     }
-    for (ChatModel model : models) {
-      inferwatch().llm().allowModel(model.id());
-    }
-    workers = Executors.newCachedThreadPool(DaemonThreads.pool("inferwatch-chat"));
-    watchdog =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("inferwatch-chat-watch"));
-    watchdog.scheduleWithFixedDelay(
-        this::checkTimeouts, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    serving =
+        new ChatServing(
+            inferwatch(),
+            models,
+            new ChatServing.Limits(
+                timeoutNanos,
+                maxRequestBytes,
+                shutdownGraceNanos,
+                bodyTimeoutMillis,
+                maxConcurrent,
+                maxQueued));
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    String path =
-        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    nameRoute(request);
     try {
-      if (path.endsWith("/models")) {
+      if (path(request).endsWith("/models")) {
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
           throw methodNotAllowed(response, "GET");
         }
@@ -141,140 +151,69 @@ public class ChatCompletionsServlet extends InferwatchServlet {
       if (!"POST".equals(request.getMethod())) {
         throw methodNotAllowed(response, "POST");
       }
-      if (shuttingDown) {
-        throw ChatModelException.notReady("server is shutting down");
-      }
+      ChatServing current = serving;
+      current.checkServing();
       if (models.isEmpty()) {
         throw new ChatModelException(
             501, "server_error", "no chat model is configured on this server", null, "no_model");
       }
-      ChatRequestReader.Parsed parsed = ChatRequestReader.read(request, maxRequestBytes);
-      ChatModel model = select(parsed.request().model());
-      if (!model.ready()) {
-        throw ChatModelException.notReady("model " + model.id() + " is not ready");
+      ChatRequestReader.checkContentType(request.getContentType());
+      if (!request.isAsyncSupported()) {
+        throw new ChatModelException(
+            500, "server_error", "the chat mapping needs async support", null, "no_async");
       }
-      if (parsed.request().stream()) {
-        stream(request, model, parsed);
-      } else {
-        complete(response, model, parsed);
-      }
+      AsyncContext async = request.startAsync();
+      // Our body deadline, token watchdog and timeouts apply; a container timeout would cut long
+      // healthy streams.
+      async.setTimeout(0);
+      current.read(async);
     } catch (ChatModelException e) {
-      error(response, e.status(), e.type(), e.param(), e.code(), e.getMessage());
+      ChatServing.writeError(response, e);
     }
   }
 
-  private void complete(HttpServletResponse response, ChatModel model, ChatRequestReader.Parsed p)
-      throws IOException {
-    ChatRequest request = p.request();
-    LlmRecorder recorder =
-        inferwatch().llm().serve(model.provider(), request.model(), LlmMetrics.CHAT, false);
-    Future<ChatCompletion> answer = workers.submit(() -> model.complete(request));
-    ChatCompletion completion;
-    try {
-      completion = answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      recorder.fail("timeout", "no answer within the timeout");
-      throw new ChatModelException(
-          504, "server_error", "no answer within the timeout", null, "timeout");
-    } catch (InterruptedException e) {
-      answer.cancel(true);
-      Thread.currentThread().interrupt();
-      recorder.fail("interrupted", "server is shutting down");
-      throw ChatModelException.notReady("server is shutting down");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      recorder.fail(cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
-      if (cause instanceof ChatModelException chatError) {
-        throw chatError;
-      }
-      throw new ChatModelException(
-          500, "server_error", String.valueOf(cause.getMessage()), null, "model_error");
-    }
-    ChatUsage usage = completion.usage();
-    FinishReason reason =
-        completion.finishReason() == null ? FinishReason.STOP : completion.finishReason();
-    recorder.finish(
-        reason,
-        usage == null ? -1 : usage.promptTokens(),
-        usage == null ? -1 : usage.completionTokens());
-    ChatWire wire = new ChatWire(newId(), now(), request.model(), false);
-    respond(response, 200, wire.completion(completion));
-  }
-
-  private void stream(HttpServletRequest request, ChatModel model, ChatRequestReader.Parsed p) {
-    ChatRequest chat = p.request();
-    AsyncContext async = request.startAsync();
-    // The watchdog enforces the token timeout; a container timeout would cut long healthy streams.
-    async.setTimeout(0);
-    LlmRecorder recorder =
-        inferwatch().llm().serve(model.provider(), chat.model(), LlmMetrics.CHAT, true);
-    ChatWire wire = new ChatWire(newId(), now(), chat.model(), p.includeUsage());
-    ChatStream stream =
-        new ChatStream(async, wire, recorder, this, inferwatch().internalErrors(), timeoutNanos);
-    async.addListener(stream);
-    inflight.add(stream);
-    try {
-      workers.execute(
-          () -> {
-            try {
-              model.stream(chat, stream);
-            } catch (RuntimeException | LinkageError e) {
-              stream.error(e);
-            }
-          });
-    } catch (RuntimeException e) {
-      stream.error(ChatModelException.notReady("server is shutting down"));
-    }
-  }
-
-  /** Lets in-flight streams finish within the grace period, then cuts them with an error chunk. */
+  /** Lets in-flight requests finish within the grace period, then cuts them. */
   @Override
   protected void stop() {
-    shuttingDown = true;
-    long deadline = System.nanoTime() + shutdownGraceNanos;
-    while (!inflight.isEmpty() && System.nanoTime() - deadline < 0) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    for (ChatStream stream : new ArrayList<>(inflight)) {
-      stream.shutDown();
-    }
-    DaemonThreads.stop(watchdog);
-    DaemonThreads.stop(workers);
+    serving.stop();
   }
 
-  /** Streams in flight on this servlet; 0 once every stream ended. */
+  /** Streams in flight on this servlet (waiting ones included); 0 once every stream ended. */
   public int activeStreams() {
-    return inflight.size();
+    ChatServing current = serving;
+    return current == null ? 0 : current.activeStreams();
   }
 
-  void forget(ChatStream stream) {
-    inflight.remove(stream);
+  /** Requests generating now, streamed or not; at most {@link Builder#maxConcurrent}. */
+  public int runningRequests() {
+    ChatServing current = serving;
+    return current == null ? 0 : current.running();
   }
 
-  private void checkTimeouts() {
-    long now = System.nanoTime();
-    for (ChatStream stream : inflight) {
-      try {
-        stream.checkTimeout(now);
-      } catch (RuntimeException e) {
-        inferwatch().internalErrors().record("chat.watchdog", e);
-      }
+  /** Requests waiting for a worker now; at most {@link Builder#maxQueued}. */
+  public int waitingRequests() {
+    ChatServing current = serving;
+    return current == null ? 0 : current.waiting();
+  }
+
+  /** Records a finished generation with whatever usage the model reported. */
+  static void finish(LlmRecorder recorder, FinishReason reason, ChatUsage usage) {
+    if (usage == null) {
+      recorder.finish(reason, -1, -1);
+    } else {
+      recorder.finish(
+          reason,
+          usage.promptTokens(),
+          usage.completionTokens(),
+          usage.cachedTokens(),
+          usage.reasoningTokens());
     }
   }
 
-  private ChatModel select(String id) {
-    for (ChatModel model : models) {
-      if (model.id().equals(id)) {
-        return model;
-      }
-    }
-    return models.get(0);
+  private static String path(HttpServletRequest request) {
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static ChatModelException methodNotAllowed(HttpServletResponse response, String allow) {
@@ -287,20 +226,6 @@ public class ChatCompletionsServlet extends InferwatchServlet {
         "method_not_allowed");
   }
 
-  private static void error(
-      HttpServletResponse response,
-      int status,
-      String type,
-      String param,
-      String code,
-      String message)
-      throws IOException {
-    if (response.isCommitted()) {
-      return;
-    }
-    respond(response, status, ChatWire.bytes(ChatWire.error(message, type, param, code)));
-  }
-
   private static void respond(HttpServletResponse response, int status, byte[] json)
       throws IOException {
     response.setStatus(status);
@@ -308,14 +233,6 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     response.setCharacterEncoding("UTF-8");
     response.setContentLength(json.length);
     response.getOutputStream().write(json);
-  }
-
-  private static String newId() {
-    return "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-  }
-
-  private static long now() {
-    return System.currentTimeMillis() / 1000;
   }
 
   private static Duration millis(Settings settings, String key, Duration fallback) {
@@ -343,6 +260,9 @@ public class ChatCompletionsServlet extends InferwatchServlet {
     private Duration timeout = DEFAULT_TIMEOUT;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private Duration bodyTimeout = Duration.ofMillis(BodyReader.DEFAULT_TIMEOUT_MILLIS);
+    private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
+    private int maxQueued = DEFAULT_MAX_QUEUED;
 
     private Builder(Inferwatch iw) {
       if (iw == null) {
@@ -351,7 +271,7 @@ public class ChatCompletionsServlet extends InferwatchServlet {
       this.iw = iw;
     }
 
-    /** Adds a model; the first one added also answers requests for unknown model ids. */
+    /** Adds a model; requests name it by its id (or, when it is the only one, may omit it). */
     public Builder model(ChatModel model) {
       if (model == null) {
         throw new IllegalArgumentException("model must not be null");
@@ -390,6 +310,28 @@ public class ChatCompletionsServlet extends InferwatchServlet {
         throw new IllegalArgumentException("shutdownGrace must be zero or positive, got " + grace);
       }
       this.shutdownGrace = grace;
+      return this;
+    }
+
+    /** Longest a client may take to send its request body; later it gets 408 (default 10 s). */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = BodyReader.checkTimeout(timeout);
+      return this;
+    }
+
+    /** Requests generated at once, streamed or not (default 64). */
+    public Builder maxConcurrent(int maxConcurrent) {
+      if (maxConcurrent < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrent must be at least 1, got " + maxConcurrent);
+      }
+      this.maxConcurrent = maxConcurrent;
+      return this;
+    }
+
+    /** Requests that may wait for a worker; past them new requests get 429 (default 256). */
+    public Builder maxQueued(int maxQueued) {
+      this.maxQueued = BoundedWorkers.checkQueued(maxQueued);
       return this;
     }
 

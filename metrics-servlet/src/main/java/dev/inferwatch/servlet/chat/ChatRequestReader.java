@@ -1,20 +1,17 @@
 package dev.inferwatch.servlet.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inferwatch.core.internal.Json;
+import dev.inferwatch.servlet.internal.JsonProblems;
 import dev.inferwatch.servlet.internal.RequestBodies;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Turns an OpenAI chat request into a {@link ChatRequest}, rejecting a wrong content type (415), a
- * body over the limit (413), what is malformed (400) or asks for something the servlet does not
- * implement (501).
+ * Turns an OpenAI chat request into a {@link ChatRequest}, rejecting a wrong content type (415),
+ * what is malformed (400: trailing content after the JSON included, with a plain message and the
+ * JSON path of the problem) or asks for something the servlet does not implement (501).
  */
 final class ChatRequestReader {
 
@@ -27,14 +24,8 @@ final class ChatRequestReader {
 
   private ChatRequestReader() {}
 
-  /** Checks the content type and size of {@code request}, then reads its body. */
-  static Parsed read(HttpServletRequest request, long maxRequestBytes) throws IOException {
-    checkContentType(request);
-    return read(body(request, maxRequestBytes));
-  }
-
-  private static void checkContentType(HttpServletRequest request) {
-    String type = request.getContentType();
+  /** Refuses (415) a content type other than JSON. */
+  static void checkContentType(String type) {
     if (!RequestBodies.isJson(type)) {
       throw new ChatModelException(
           415,
@@ -45,37 +36,24 @@ final class ChatRequestReader {
     }
   }
 
-  private static byte[] body(HttpServletRequest request, long maxRequestBytes) throws IOException {
-    byte[] body = RequestBodies.read(request, maxRequestBytes);
-    if (body == null) {
-      throw tooLarge(maxRequestBytes);
-    }
-    return body;
-  }
-
-  private static ChatModelException tooLarge(long maxRequestBytes) {
-    return new ChatModelException(
-        413,
-        "invalid_request_error",
-        "request body is larger than " + maxRequestBytes + " bytes",
-        null,
-        "request_too_large");
-  }
-
-  static Parsed read(byte[] body) {
+  /**
+   * Parses {@code body}; a request without {@code model} asks for {@code defaultModel} (the one
+   * model served), or is refused when that is {@code null}.
+   */
+  static Parsed read(byte[] body, String defaultModel) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ChatModelException.invalid(
-          "request body is not valid JSON: " + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw ChatModelException.invalid("request body could not be read", null);
+      root = JsonProblems.read(body);
+    } catch (JsonProblems.Unreadable e) {
+      throw ChatModelException.invalid(e.getMessage(), e.path());
     }
     if (root == null || !root.isObject()) {
       throw ChatModelException.invalid("request body must be a JSON object", null);
     }
-    String model = requiredString(root, "model");
+    String model =
+        defaultModel != null && present(root, "model") == null
+            ? defaultModel
+            : requiredString(root, "model");
     List<ChatMessage> messages = messages(root.get("messages"));
     Integer maxTokens = positiveInt(root, "max_completion_tokens");
     if (maxTokens == null) {

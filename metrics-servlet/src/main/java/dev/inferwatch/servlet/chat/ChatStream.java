@@ -3,6 +3,7 @@ package dev.inferwatch.servlet.chat;
 import dev.inferwatch.core.internal.InternalErrors;
 import dev.inferwatch.core.llm.FinishReason;
 import dev.inferwatch.core.llm.LlmRecorder;
+import dev.inferwatch.servlet.internal.BoundedWorkers;
 import dev.inferwatch.servlet.internal.ClientGone;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -15,13 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One SSE chat stream on an async context: the {@link ChatSink} a model pushes into.
+ * One SSE chat stream on an async context: the {@link ChatSink} a model pushes into, and the job
+ * that starts the model once a worker is free.
  *
  * <p>Headers are sent with the first token, so that a failure or a timeout before it still gets a
- * proper HTTP status. Every way a stream can end goes through {@link #end}, which records the
- * metrics once, cancels the model when the stream was cut, and releases the async context.
+ * proper HTTP status. A stream that has to wait for a worker sends its headers after {@link
+ * #HEARTBEAT_NANOS} of waiting and then an SSE comment each period: clients ignore comments, and a
+ * write that fails shows the client left, so the stream is dropped from the queue and never runs
+ * (neither container reports a closed connection otherwise while nothing is read or written). Every
+ * way a stream can end goes through {@link #end}, which records the metrics once, cancels the model
+ * when the stream was cut, gives the worker slot back and releases the async context.
  */
-final class ChatStream implements ChatSink, AsyncListener {
+final class ChatStream implements ChatSink, AsyncListener, BoundedWorkers.Job {
+
+  /** How long a waiting stream stays silent, and the period of its heartbeat comments after. */
+  static final long HEARTBEAT_NANOS = 1_000_000_000L;
 
   /** How a stream ended. */
   enum Outcome {
@@ -40,9 +49,12 @@ final class ChatStream implements ChatSink, AsyncListener {
   private final AsyncContext async;
   private final ChatWire wire;
   private final LlmRecorder recorder;
-  private final ChatCompletionsServlet owner;
+  private final ChatServing owner;
   private final InternalErrors internalErrors;
   private final long timeoutNanos;
+  private final ChatModel model;
+  private final ChatRequest request;
+  private final BoundedWorkers.Slot slot;
   private final List<Runnable> cancelCallbacks = new ArrayList<>(1);
   private ServletOutputStream out;
   private boolean started;
@@ -53,20 +65,57 @@ final class ChatStream implements ChatSink, AsyncListener {
   private boolean sealed;
   private volatile boolean cut;
   private volatile long lastActivityNanos = System.nanoTime();
+  private volatile boolean waiting;
+  private long nextHeartbeatNanos;
 
   ChatStream(
       AsyncContext async,
       ChatWire wire,
       LlmRecorder recorder,
-      ChatCompletionsServlet owner,
-      InternalErrors internalErrors,
-      long timeoutNanos) {
+      ChatServing owner,
+      long timeoutNanos,
+      ChatModel model,
+      ChatRequest request,
+      BoundedWorkers.Slot slot) {
     this.async = async;
     this.wire = wire;
     this.recorder = recorder;
     this.owner = owner;
-    this.internalErrors = internalErrors;
+    this.internalErrors = owner.internalErrors();
     this.timeoutNanos = timeoutNanos;
+    this.model = model;
+    this.request = request;
+    this.slot = slot;
+  }
+
+  @Override
+  public void queued() {
+    synchronized (this) {
+      waiting = true;
+      nextHeartbeatNanos = System.nanoTime() + HEARTBEAT_NANOS;
+    }
+    recorder.queued();
+  }
+
+  @Override
+  public void run(BoundedWorkers.Slot slot) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      waiting = false;
+    }
+    recorder.running();
+    try {
+      model.stream(request, this);
+    } catch (RuntimeException | LinkageError e) {
+      error(e);
+    }
+  }
+
+  @Override
+  public void dropped() {
+    shutDown();
   }
 
   @Override
@@ -115,10 +164,7 @@ final class ChatStream implements ChatSink, AsyncListener {
       }
     }
     if (delivered) {
-      recorder.finish(
-          reason,
-          usage == null ? -1 : usage.promptTokens(),
-          usage == null ? -1 : usage.completionTokens());
+      ChatCompletionsServlet.finish(recorder, reason, usage);
       end(Outcome.FINISHED, null);
     } else {
       end(Outcome.DISCONNECTED, null);
@@ -158,15 +204,42 @@ final class ChatStream implements ChatSink, AsyncListener {
     }
   }
 
-  /** Called by the servlet's watchdog: cuts a stream that waited too long for a token. */
+  /**
+   * Called by the servlet's watchdog: cuts a stream that waited too long for a token (its wait for
+   * a worker included), and sends a waiting stream its heartbeat.
+   */
   void checkTimeout(long now) {
-    if (!ended && now - lastActivityNanos > timeoutNanos) {
+    if (ended) {
+      return;
+    }
+    if (now - lastActivityNanos > timeoutNanos) {
       fail(
           Outcome.TIMED_OUT,
           new ChatModelException(
               504, "server_error", "no token within the timeout", null, "timeout"),
           "timeout");
+    } else if (waiting) {
+      heartbeat(now);
     }
+  }
+
+  private void heartbeat(long now) {
+    synchronized (this) {
+      if (ended || sealed || !waiting || now - nextHeartbeatNanos < 0) {
+        return;
+      }
+      nextHeartbeatNanos = now + HEARTBEAT_NANOS;
+      try {
+        if (!started) {
+          begin();
+        }
+        write(ChatWire.HEARTBEAT);
+        return;
+      } catch (IOException | RuntimeException e) {
+        // The client left while waiting: dropped below, its model never started.
+      }
+    }
+    end(Outcome.DISCONNECTED, null);
   }
 
   /** Cuts the stream because the server stops. */
@@ -214,11 +287,13 @@ final class ChatStream implements ChatSink, AsyncListener {
    */
   private void end(Outcome outcome, String errorType) {
     List<Runnable> callbacks;
+    boolean answered;
     synchronized (this) {
       if (ended) {
         return;
       }
       ended = true;
+      answered = started || sealed;
       boolean modelEnded = outcome == Outcome.FINISHED || outcome == Outcome.FAILED;
       cut = !modelEnded;
       callbacks = cut ? new ArrayList<>(cancelCallbacks) : List.of();
@@ -231,10 +306,19 @@ final class ChatStream implements ChatSink, AsyncListener {
       } catch (RuntimeException e) {
         internalErrors.record("chat.clientGone", e);
       }
+      if (!answered) {
+        try {
+          ((HttpServletResponse) async.getResponse()).setStatus(ClientGone.STATUS);
+        } catch (RuntimeException e) {
+          // Completed by the container already: the status is recorded from what it had.
+        }
+      }
     }
     for (Runnable callback : callbacks) {
       runQuietly(callback);
     }
+    // A waiting stream leaves the queue and never runs; a running one frees its worker slot.
+    slot.close();
     owner.forget(this);
     try {
       async.complete();

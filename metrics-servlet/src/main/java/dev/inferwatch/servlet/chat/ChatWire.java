@@ -26,7 +26,7 @@ final class ChatWire {
   }
 
   /** A {@code chat.completion} object. */
-  byte[] completion(ChatCompletion completion) {
+  ObjectNode completion(ChatCompletion completion) {
     ObjectNode root = head("chat.completion");
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
@@ -39,7 +39,7 @@ final class ChatWire {
     if (completion.usage() != null) {
       usage(root, completion.usage());
     }
-    return bytes(root);
+    return root;
   }
 
   /** The first chunk of a stream: the assistant role and empty content. */
@@ -95,6 +95,9 @@ final class ChatWire {
     return root;
   }
 
+  /** An SSE comment: ignored by clients, it tells a waiting stream's client is still there. */
+  static final byte[] HEARTBEAT = ": waiting for a worker\n\n".getBytes(StandardCharsets.US_ASCII);
+
   /** The {@code GET /v1/models} list. */
   static byte[] models(List<ChatModel> models, long created) {
     ObjectNode root = Json.MAPPER.createObjectNode();
@@ -148,6 +151,12 @@ final class ChatWire {
     u.put("prompt_tokens", usage.promptTokens());
     u.put("completion_tokens", usage.completionTokens());
     u.put("total_tokens", usage.totalTokens());
+    if (usage.cachedTokens() >= 0) {
+      u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+    }
+    if (usage.reasoningTokens() >= 0) {
+      u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    }
   }
 
   private static byte[] event(ObjectNode node) {

@@ -9,6 +9,12 @@ import java.io.IOException;
  */
 public final class ClientGone {
 
+  /**
+   * The status recorded for a request whose client went away before it could be answered (nginx's
+   * "client closed request"): a 4xx, so a client's abort never reads as a server error.
+   */
+  public static final int STATUS = 499;
+
   /** The attribute a servlet sets to {@link Boolean#TRUE} when it saw its client go away. */
   public static final String ATTRIBUTE = "dev.inferwatch.clientGone";
 

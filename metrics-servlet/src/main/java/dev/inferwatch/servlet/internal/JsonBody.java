@@ -26,9 +26,14 @@ public final class JsonBody {
   /** The error shape every servlet of the kit answers with: {@code {"error":{message,type}}}. */
   public static void error(HttpServletResponse response, int status, String type, String message)
       throws IOException {
+    write(response, status, errorBody(type, message));
+  }
+
+  /** The body {@link #error} writes, for callers that write it later. */
+  public static Map<String, Object> errorBody(String type, String message) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
-    write(response, status, Map.of("error", error));
+    return Map.of("error", error);
   }
 }

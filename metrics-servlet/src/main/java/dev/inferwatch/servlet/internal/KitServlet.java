@@ -1,5 +1,6 @@
 package dev.inferwatch.servlet.internal;
 
+import dev.inferwatch.core.Inferwatch;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,17 @@ public abstract class KitServlet extends HttpServlet {
   protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
     response.setHeader("Allow", allowedMethods());
     response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+  }
+
+  /**
+   * Names the route of a request to an exact mapping of this servlet (its servlet path, a trailing
+   * slash folded by the normaliser), so that its 404s (an unknown model) stay on the route instead
+   * of {@code __unmatched__}.
+   */
+  protected static void nameRoute(HttpServletRequest request) {
+    if (request.getPathInfo() == null && !request.getServletPath().isEmpty()) {
+      request.setAttribute(Inferwatch.ROUTE_ATTRIBUTE, request.getServletPath());
+    }
   }
 
   /** What {@code Allow} says; read-only endpoints answer GET and HEAD. */

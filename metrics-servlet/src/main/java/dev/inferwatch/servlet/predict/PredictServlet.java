@@ -1,14 +1,18 @@
 package dev.inferwatch.servlet.predict;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.core.Settings;
 import dev.inferwatch.core.internal.DaemonThreads;
-import dev.inferwatch.core.internal.Json;
 import dev.inferwatch.core.models.Prediction;
 import dev.inferwatch.core.models.PredictionOutcome;
+import dev.inferwatch.servlet.internal.BodyReader;
+import dev.inferwatch.servlet.internal.BoundedWorkers;
+import dev.inferwatch.servlet.internal.ClientGone;
+import dev.inferwatch.servlet.internal.ContextInferwatch;
 import dev.inferwatch.servlet.internal.InferwatchServlet;
 import dev.inferwatch.servlet.internal.JsonBody;
+import dev.inferwatch.servlet.internal.JsonProblems;
 import dev.inferwatch.servlet.internal.RequestBodies;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
@@ -18,20 +22,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /predict} and {@code /invocations} over a {@link Predictor}: JSON in and out, every
- * prediction recorded in the {@code model_*} families, the request thread released while the model
- * runs.
+ * prediction recorded in the {@code model_*} families, the request thread released at once.
  *
  * <pre>{@code
  * PredictServlet predict = PredictServlet.builder(iw).predictor(sentiment)
@@ -40,11 +36,18 @@ import java.util.concurrent.TimeoutException;
  * ServletPaths.PREDICT.forEach(path -> context.addServlet(holder, path));
  * }</pre>
  *
- * <p>Errors answer {@code {"error":{"message","type"}}}: 400 invalid JSON or missing fields, 405
- * not POST, 413 body over the limit (never buffered past it), 415 not JSON, 501 no predictor, 503
- * model not ready or workers saturated, 504 over the timeout, 500 model failure (no stack trace).
- * The no-arg constructor takes the first {@link Predictor} found through {@link ServiceLoader}. The
- * worker pool is reported as {@code executor_*{pool="predict"}}; {@link #destroy()} stops it.
+ * <p>The body is read without blocking on the async context (at most {@link Builder#maxBodyBytes},
+ * within {@link Builder#bodyTimeout}); the prediction then runs on one of {@link
+ * Builder#maxConcurrent} workers, waiting in a queue of {@link Builder#maxQueued}; past both it is
+ * refused with 429 and {@code Retry-After}. Waiting and running predictions are counted in {@code
+ * model_predictions_waiting} and {@code model_predictions_running}. Errors answer {@code
+ * {"error":{"message","type"}}}: 400 invalid JSON (trailing content included) or missing fields,
+ * 405 not POST, 408 body not received in time, 413 body over the limit (never buffered past it),
+ * 415 not JSON, 429 at capacity, 501 no predictor, 503 model not ready or shutting down, 504 over
+ * the timeout, 500 model failure (no stack trace). The no-arg constructor takes the first {@link
+ * Predictor} found through {@link ServiceLoader} and the settings {@code PREDICT_MAX_CONCURRENT},
+ * {@code PREDICT_MAX_QUEUED} and {@code BODY_TIMEOUT_MS}. The worker threads are reported as {@code
+ * executor_*{pool="predict"}}; {@link #destroy()} stops them.
  */
 public class PredictServlet extends InferwatchServlet {
 
@@ -54,36 +57,49 @@ public class PredictServlet extends InferwatchServlet {
   /** Predictions running longer answer 504. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Worker threads running predictions. */
+  /** Predictions running at once. */
   public static final int DEFAULT_THREADS = 4;
+
+  /** Predictions waiting for a worker before new ones get 429. */
+  public static final int DEFAULT_MAX_QUEUED = 256;
+
+  /** What a 429 asks the client to wait, in seconds. */
+  static final int RETRY_AFTER_SECONDS = 1;
 
   private static final long serialVersionUID = 1L;
 
-  private static final int QUEUE = 256;
+  // Set on a request whose prediction started: its answer completes the async context, not us.
+  private static final String STARTED = PredictServlet.class.getName() + ".started";
 
   private transient Predictor predictor;
   private final long maxBodyBytes;
   private final long timeoutNanos;
-  private final int threads;
-  private transient ThreadPoolExecutor workers;
+  private final boolean fromSettings;
+  private int threads;
+  private int maxQueued;
+  private long bodyTimeoutMillis;
+  private transient BoundedWorkers workers;
   private transient ScheduledExecutorService timer;
 
   /** For containers: the instance from the servlet context, the predictor from ServiceLoader. */
   public PredictServlet() {
-    this(builder(null));
+    this(builder(null), true);
   }
 
   /** Serves {@code predictor} with the defaults. */
   public PredictServlet(Inferwatch iw, Predictor predictor) {
-    this(builder(iw).predictor(predictor));
+    this(builder(iw).predictor(predictor), false);
   }
 
-  private PredictServlet(Builder builder) {
+  private PredictServlet(Builder builder, boolean fromSettings) {
     super(builder.iw);
     this.predictor = builder.predictor;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.timeoutNanos = builder.timeout.toNanos();
     this.threads = builder.threads;
+    this.maxQueued = builder.maxQueued;
+    this.bodyTimeoutMillis = builder.bodyTimeout.toMillis();
+    this.fromSettings = fromSettings;
   }
 
   /** A builder for a servlet recording into {@code iw}. */
@@ -97,24 +113,24 @@ public class PredictServlet extends InferwatchServlet {
       Iterator<Predictor> found = ServiceLoader.load(Predictor.class).iterator();
       predictor = found.hasNext() ? found.next() : null;
     }
-    workers =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(QUEUE),
-            DaemonThreads.pool("inferwatch-predict"));
-    workers.allowCoreThreadTimeOut(true);
+    if (fromSettings) {
+      Settings settings = ContextInferwatch.settings(config.getServletContext());
+      threads = settings.getInt("PREDICT_MAX_CONCURRENT", DEFAULT_THREADS);
+      maxQueued = settings.getInt("PREDICT_MAX_QUEUED", DEFAULT_MAX_QUEUED);
+      bodyTimeoutMillis =
+          settings.getInt("BODY_TIMEOUT_MS", (int) BodyReader.DEFAULT_TIMEOUT_MILLIS);
+    }
+    workers = new BoundedWorkers("inferwatch-predict", threads, maxQueued);
     timer =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.single("inferwatch-predict-timer"));
-    inferwatch().executors().monitor("predict", workers);
+    inferwatch().executors().monitor("predict", workers.threads());
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    nameRoute(request);
     if (!"POST".equals(request.getMethod())) {
       methodNotAllowed(response);
       return;
@@ -137,124 +153,155 @@ public class PredictServlet extends InferwatchServlet {
 
   private void handle(HttpServletRequest request, HttpServletResponse response, Predictor p)
       throws IOException {
-    String model = p.model();
-    String version = p.version();
     if (!RequestBodies.isJson(request.getContentType())) {
-      reject(response, model, version, 415, "unsupported_media_type", "send application/json");
+      reject(response, p, 415, "unsupported_media_type", "send application/json");
       return;
     }
-    byte[] body = RequestBodies.read(request, maxBodyBytes);
+    if (!request.isAsyncSupported()) {
+      handleBlocking(request, response, p);
+      return;
+    }
+    AsyncContext async = request.startAsync();
+    // Our body deadline and prediction timeout apply; the container's would only race them.
+    async.setTimeout(0);
+    BodyReader.read(
+        async,
+        maxBodyBytes,
+        bodyTimeoutMillis,
+        timer,
+        new BodyReader.Handler() {
+          @Override
+          public void received(byte[] body) {
+            try {
+              accept(request, response, async, p, body);
+            } catch (RuntimeException e) {
+              inferwatch().internalErrors().record("predict.spi", e);
+              writeQuietly(response, 500, "server_error", "predictor failed");
+            } finally {
+              if (!started(request)) {
+                async.complete();
+              }
+            }
+          }
+
+          @Override
+          public void refused(int status, String message) {
+            String type = status == 413 ? "request_too_large" : "request_timeout";
+            rejectQuietly(response, p, status, type, message);
+          }
+        });
+  }
+
+  /** A mapping without async support: same answers, but the request thread reads and waits. */
+  private void handleBlocking(HttpServletRequest request, HttpServletResponse response, Predictor p)
+      throws IOException {
+    byte[] body;
+    try {
+      body = BodyReader.readBlocking(request, maxBodyBytes);
+    } catch (IOException e) {
+      ClientGone.mark(request);
+      response.setStatus(ClientGone.STATUS);
+      return;
+    }
     if (body == null) {
       response.setHeader("Connection", "close");
-      reject(
-          response,
-          model,
-          version,
-          413,
-          "request_too_large",
-          "body over " + maxBodyBytes + " bytes");
+      reject(response, p, 413, "request_too_large", BodyReader.tooLarge(maxBodyBytes));
       return;
     }
+    accept(request, response, null, p, body);
+  }
+
+  /** The whole body is here: parse, check, admit, and start the prediction or refuse it. */
+  private void accept(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      AsyncContext async,
+      Predictor p,
+      byte[] body) {
     JsonNode input;
     try {
-      input = body.length == 0 ? null : Json.MAPPER.readTree(body);
-    } catch (JacksonException e) {
-      reject(response, model, version, 400, "invalid_request_error", "invalid JSON");
+      input = JsonProblems.read(body);
+    } catch (JsonProblems.Unreadable e) {
+      rejectQuietly(response, p, 400, "invalid_request_error", e.getMessage());
       return;
     }
     if (input == null || !input.isObject()) {
-      reject(response, model, version, 400, "invalid_request_error", "body must be a JSON object");
+      rejectQuietly(response, p, 400, "invalid_request_error", "body must be a JSON object");
       return;
     }
     for (String field : p.requiredFields()) {
       if (!input.hasNonNull(field)) {
-        reject(
-            response,
-            model,
-            version,
-            400,
-            "invalid_request_error",
-            "missing field '" + field + "'");
+        rejectQuietly(response, p, 400, "invalid_request_error", "missing field '" + field + "'");
         return;
       }
     }
     if (!p.ready()) {
-      reject(response, model, version, 503, "model_not_ready", "model " + model + " not ready");
+      rejectQuietly(response, p, 503, "model_not_ready", "model " + p.model() + " not ready");
       return;
     }
-    inferwatch().models().recordBatchSize(model, p.batchSize(input));
-    start(request, response, p, input);
-  }
-
-  private void start(
-      HttpServletRequest request, HttpServletResponse response, Predictor p, JsonNode input) {
-    Prediction prediction = inferwatch().models().start(p.model(), p.version());
-    if (!request.isAsyncSupported()) {
-      runBlocking(
-          PendingPrediction.blocking(response, prediction, inferwatch().internalErrors()),
+    inferwatch().models().recordBatchSize(p.model(), p.batchSize(input));
+    BoundedWorkers.Slot slot = workers.admit();
+    if (slot == null) {
+      response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      rejectQuietly(
+          response,
           p,
-          input);
+          429,
+          "rate_limit_exceeded",
+          "prediction workers at capacity ("
+              + threads
+              + " running, "
+              + maxQueued
+              + " waiting); retry after "
+              + RETRY_AFTER_SECONDS
+              + " s");
       return;
     }
-    AsyncContext async = request.startAsync();
-    // The container's own timeout only backs ours up; ours answers 504 first.
-    async.setTimeout(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 10_000);
+    Prediction prediction = inferwatch().models().start(p.model(), p.version());
     PendingPrediction pending =
-        PendingPrediction.onAsync(async, prediction, inferwatch().internalErrors());
-    async.addListener(pending);
-    try {
-      Future<?> task = workers.submit(() -> pending.run(p, input));
-      pending.timeout(
-          timer.schedule(() -> pending.expire(task), timeoutNanos, TimeUnit.NANOSECONDS));
-    } catch (RejectedExecutionException e) {
-      pending.fail(PredictionOutcome.REJECTED, 503, "overloaded", "prediction workers saturated");
+        new PendingPrediction(
+            request, response, async, inferwatch().internalErrors(), prediction, p, input);
+    request.setAttribute(STARTED, Boolean.TRUE);
+    pending.timeout(timer, timeoutNanos);
+    pending.start(slot);
+    if (async == null) {
+      pending.awaitAnswer();
     }
   }
 
-  /** A mapping without async support: same answers, but the request thread waits. */
-  private void runBlocking(PendingPrediction pending, Predictor p, JsonNode input) {
-    Future<?> task;
+  private static boolean started(HttpServletRequest request) {
     try {
-      task = workers.submit(() -> pending.run(p, input));
-    } catch (RejectedExecutionException e) {
-      pending.fail(PredictionOutcome.REJECTED, 503, "overloaded", "prediction workers saturated");
-      return;
-    }
-    try {
-      task.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      if (!pending.expire(task)) {
-        awaitQuietly(task);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.expire(task);
-    } catch (ExecutionException e) {
-      inferwatch().internalErrors().record("predict.run", e);
-    }
-  }
-
-  /** The worker won the race and is writing its answer; the response must outlive it. */
-  private static void awaitQuietly(Future<?> task) {
-    try {
-      task.get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException ignored) {
-      // Nothing more to wait for.
+      return Boolean.TRUE.equals(request.getAttribute(STARTED));
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 
   private void reject(
-      HttpServletResponse response,
-      String model,
-      String version,
-      int status,
-      String type,
-      String message)
+      HttpServletResponse response, Predictor p, int status, String type, String message)
       throws IOException {
-    inferwatch().models().record(model, version, PredictionOutcome.REJECTED, Duration.ZERO);
+    inferwatch().models().record(p.model(), p.version(), PredictionOutcome.REJECTED, Duration.ZERO);
     JsonBody.error(response, status, type, message);
+  }
+
+  private void rejectQuietly(
+      HttpServletResponse response, Predictor p, int status, String type, String message) {
+    try {
+      reject(response, p, status, type, message);
+    } catch (IOException | IllegalStateException e) {
+      // The client went away before its answer.
+    }
+  }
+
+  private static void writeQuietly(
+      HttpServletResponse response, int status, String type, String message) {
+    try {
+      if (!response.isCommitted()) {
+        JsonBody.error(response, status, type, message);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The client went away before its answer.
+    }
   }
 
   @Override
@@ -262,11 +309,12 @@ public class PredictServlet extends InferwatchServlet {
     return "POST";
   }
 
-  /** Stops the worker pool; running predictions are interrupted. */
+  /** Stops the workers; waiting predictions get 503, running ones are interrupted. */
   @Override
   protected void stop() {
+    // The timer first: the workers' wait below outlasts its thread's exit.
     DaemonThreads.stop(timer);
-    DaemonThreads.stop(workers);
+    workers.close();
   }
 
   /** Configures a {@link PredictServlet}; setters check their argument. */
@@ -276,6 +324,8 @@ public class PredictServlet extends InferwatchServlet {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int threads = DEFAULT_THREADS;
+    private int maxQueued = DEFAULT_MAX_QUEUED;
+    private Duration bodyTimeout = Duration.ofMillis(BodyReader.DEFAULT_TIMEOUT_MILLIS);
 
     private Builder(Inferwatch iw) {
       this.iw = iw;
@@ -305,7 +355,7 @@ public class PredictServlet extends InferwatchServlet {
       return this;
     }
 
-    /** Worker threads running predictions (default 4). */
+    /** Predictions running at once, each on its own worker thread (default 4). */
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -314,9 +364,26 @@ public class PredictServlet extends InferwatchServlet {
       return this;
     }
 
+    /** Predictions running at once; the same as {@link #threads}. */
+    public Builder maxConcurrent(int maxConcurrent) {
+      return threads(maxConcurrent);
+    }
+
+    /** Predictions that may wait for a worker; past them new ones get 429 (default 256). */
+    public Builder maxQueued(int maxQueued) {
+      this.maxQueued = BoundedWorkers.checkQueued(maxQueued);
+      return this;
+    }
+
+    /** Longest a client may take to send its request body; later it gets 408 (default 10 s). */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = BodyReader.checkTimeout(timeout);
+      return this;
+    }
+
     /** The servlet. */
     public PredictServlet build() {
-      return new PredictServlet(this);
+      return new PredictServlet(this, false);
     }
   }
 }

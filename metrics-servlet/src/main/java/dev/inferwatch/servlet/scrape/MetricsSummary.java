@@ -156,29 +156,40 @@ final class MetricsSummary {
     error.put("time", event.time().toString());
     error.put("message", event.message());
     error.put("outcome", event.fields().getOrDefault("outcome", event.type().label()));
+    // HTTP status or error class, and whether a retry may succeed, when the host said (seed 004).
+    error.put("status", event.fields().get("status"));
+    error.put("retryable", event.fields().get("retryable"));
     return error;
   }
 
   private Map<String, Object> llm() {
     Map<String, Object> llm = new LinkedHashMap<>();
     llm.put("streams_active", sum(MetricNames.GEN_AI_STREAMS_ACTIVE, p -> true));
+    llm.put("requests_running", sum(MetricNames.GEN_AI_RUNNING, p -> true));
+    llm.put("requests_waiting", sum(MetricNames.GEN_AI_WAITING, p -> true));
     llm.put("requests_total", sum(MetricNames.GEN_AI_SERVER_REQUESTS, p -> true));
     Map<String, Object> ttft = histogram(MetricNames.GEN_AI_TTFT, p -> true);
     ttft.remove("p50");
     ttft.remove("p99");
     llm.put("ttft_seconds", ttft);
+    // Served tokens; a gateway's calls to providers are apart, under provider_tokens.
+    llm.put("tokens", tokens(MetricNames.GEN_AI_SERVER_TOKENS));
+    llm.put("provider_tokens", tokens(MetricNames.GEN_AI_CLIENT_TOKENS));
+    return llm;
+  }
+
+  private Map<String, Object> tokens(String family) {
     Map<String, Object> tokens = new LinkedHashMap<>();
-    for (String type : new String[] {"input", "output"}) {
+    for (String type : new String[] {"input", "output", "cache_read", "reasoning"}) {
       double total = 0;
-      for (DataPointSnapshot p : points(MetricNames.GEN_AI_CLIENT_TOKENS)) {
+      for (DataPointSnapshot p : points(family)) {
         if (type.equals(label(p, "token_type"))) {
           total += ((HistogramSnapshot.HistogramDataPointSnapshot) p).getSum();
         }
       }
       tokens.put(type, total);
     }
-    llm.put("tokens", tokens);
-    return llm;
+    return tokens;
   }
 
   private List<Map<String, Object>> models() {

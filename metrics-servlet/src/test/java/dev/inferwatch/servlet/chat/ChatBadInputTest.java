@@ -2,6 +2,7 @@ package dev.inferwatch.servlet.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.testkit.ChatClient;
@@ -72,7 +73,6 @@ class ChatBadInputTest {
       {"not json", "{\"model\":", 400, null},
       {"not an object", "[1,2,3]", 400, null},
       {"empty body", "", 400, null},
-      {"missing model", "{" + MESSAGES + "}", 400, "model"},
       {"model not a string", "{\"model\":42," + MESSAGES + "}", 400, "model"},
       {"missing messages", "{\"model\":\"m\"}", 400, "messages"},
       {"empty messages", "{\"model\":\"m\",\"messages\":[]}", 400, "messages"},
@@ -154,10 +154,82 @@ class ChatBadInputTest {
     }
   }
 
+  static Stream<Arguments> unreadableBodies() {
+    String valid = "{\"model\":\"fake-model\"," + MESSAGES + "}";
+    String deep = "{\"model\":\"fake-model\",\"x\":" + "[".repeat(200) + "]".repeat(200) + "}";
+    Object[][] table = {
+      {"trailing garbage", valid + " garbage", "content after its JSON value", null},
+      {"a second object", valid + "{\"model\":\"other\"}", "content after its JSON value", null},
+      {"a stray bracket", valid + "]", "content after its JSON value", null},
+      {
+        "unterminated string",
+        "{\"model\":\"fake-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi",
+        "ends before its JSON value is complete",
+        "messages[0].content"
+      },
+      {
+        "bare word in a message",
+        "{\"model\":\"fake-model\",\"messages\":[{\"role\":\"user\",\"content\":hi}]}",
+        "is not valid JSON",
+        "messages[0].content"
+      },
+      // The path at which the nesting passed the limit.
+      {"nesting too deep", deep, "over a JSON limit", "x" + "[0]".repeat(128)},
+      {
+        "number too long",
+        "{\"model\":\"fake-model\",\"max_tokens\":" + "9".repeat(2000) + "}",
+        "over a JSON limit",
+        "max_tokens"
+      },
+    };
+    List<Arguments> out = new ArrayList<>();
+    for (Container container : Container.values()) {
+      for (Object[] row : table) {
+        out.add(Arguments.of(container, row[0], row[1], row[2], row[3]));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("unreadableBodies")
+  void unreadableBodiesAre400InAPlainSentenceWithTheirJsonPath(
+      Container container, String what, String body, String says, String path) {
+    ChatClient.Reply reply = chat.post(apps.get(container).uri(CHAT), body);
+
+    assertThat(reply.status()).as(what).isEqualTo(400);
+    JsonNode error = reply.json().path("error");
+    String message = error.path("message").asText();
+    assertThat(message).as(what).startsWith("request body ").contains(says).matches("[ -~]+");
+    for (String internal :
+        new String[] {
+          "jackson",
+          "com.",
+          "JsonNode",
+          "JsonParser",
+          "Feature",
+          "Constraints",
+          "Exception",
+          "`",
+          "(code ",
+          "Source:"
+        }) {
+      assertThat(message.toLowerCase()).as(what).doesNotContain(internal.toLowerCase());
+    }
+    assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    if (path == null) {
+      assertThat(error.path("param").isNull()).as(what).isTrue();
+    } else {
+      assertThat(error.path("param").asText()).as(what).isEqualTo(path);
+      assertThat(message).as(what).endsWith("in " + path);
+    }
+    assertThat(model.invocations()).isZero();
+  }
+
   @ParameterizedTest
   @EnumSource(Container.class)
   void rejectsWrongContentTypesWith415(Container container) {
-    String body = ChatClient.body("m", false);
+    String body = ChatClient.body("fake-model", false);
     for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
       ChatClient.Reply reply =
           chat.send(
@@ -196,7 +268,8 @@ class ChatBadInputTest {
         chat.post(apps.get(container).uri("/none/v1/chat/completions"), ChatClient.body("m", true));
     ChatClient.Reply loading =
         chat.post(
-            apps.get(container).uri("/loading/v1/chat/completions"), ChatClient.body("m", true));
+            apps.get(container).uri("/loading/v1/chat/completions"),
+            ChatClient.body("loading", true));
 
     assertThat(none.status()).isEqualTo(501);
     assertThat(none.json().path("error").path("code").asText()).isEqualTo("no_model");

@@ -102,11 +102,21 @@ class ChatCompletionsServletTest {
               s.value(
                   "gen_ai_server_requests_total", "model", "fake-model", "finish_reason", "stop"))
           .isEqualTo(1);
-      assertThat(s.value("gen_ai_client_token_usage_sum", "token_type", "output")).isEqualTo(8);
-      assertThat(s.value("gen_ai_client_token_usage_sum", "token_type", "input")).isEqualTo(4);
+      assertThat(s.value("gen_ai_server_token_usage_sum", "token_type", "output")).isEqualTo(8);
+      assertThat(s.value("gen_ai_server_token_usage_sum", "token_type", "input")).isEqualTo(4);
+      assertThat(s.value("gen_ai_client_token_usage_count")).isZero();
       assertThat(s.value("gen_ai_server_request_duration_seconds_count", "provider", "fake"))
           .isEqualTo(1);
       assertThat(s.value("gen_ai_server_time_to_first_token_seconds_count")).isZero();
+      assertThat(
+              s.value(
+                  "gen_ai_server_request_queue_time_seconds_count",
+                  "operation",
+                  "chat",
+                  "model",
+                  "fake-model"))
+          .isEqualTo(1);
+      assertThat(s.value("gen_ai_server_requests_running")).isZero();
     }
   }
 
@@ -176,7 +186,7 @@ class ChatCompletionsServletTest {
           .isLessThan(1.150);
       assertThat(s.value("gen_ai_server_inter_token_latency_seconds_count")).isEqualTo(11);
       assertThat(s.value("gen_ai_server_time_per_output_token_seconds_count")).isEqualTo(1);
-      assertThat(s.value("gen_ai_client_token_usage_sum", "token_type", "output")).isEqualTo(12);
+      assertThat(s.value("gen_ai_server_token_usage_sum", "token_type", "output")).isEqualTo(12);
       assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "stop")).isEqualTo(1);
       assertThat(s.value("gen_ai_server_streams_active")).isZero();
     }
@@ -184,12 +194,15 @@ class ChatCompletionsServletTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void omitsTheUsageChunkWithoutIncludeUsageAndHonoursMaxTokens(Container container)
-      throws Exception {
+  void omitsTheUsageChunkWithoutIncludeUsageAndHonoursMaxTokensForTheOneModelServed(
+      Container container) throws Exception {
     try (Container.Running app = start(container, fake().build())) {
+      // With one model served, a request may omit "model" (seed 000): it means that model.
       ChatClient.Reply reply =
           chat.post(
-              app.uri("/chat/completions"), ChatClient.body("other", true, "\"max_tokens\":3"));
+              app.uri("/chat/completions"),
+              "{\"stream\":true,\"max_tokens\":3,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Say something nice\"}]}");
 
       List<JsonNode> chunks = reply.chunks();
       assertThat(reply.events()).last().isEqualTo("[DONE]");
@@ -197,9 +210,11 @@ class ChatCompletionsServletTest {
       assertThat(chunks.get(4).path("choices").get(0).path("finish_reason").asText())
           .isEqualTo("length");
       assertThat(chunks).allSatisfy(c -> assertThat(c.has("usage")).isFalse());
-      assertThat(chunks.get(0).path("model").asText()).isEqualTo("other");
+      assertThat(chunks.get(0).path("model").asText()).isEqualTo("fake-model");
       assertThat(scrape().value("gen_ai_server_requests_total", "finish_reason", "length"))
           .isEqualTo(1);
+      assertThat(scrape().value("gen_ai_server_request_max_tokens_sum", "model", "fake-model"))
+          .isEqualTo(3);
     }
   }
 
@@ -336,8 +351,7 @@ class ChatCompletionsServletTest {
       Scrape s = scrape();
       assertThat(s.value("gen_ai_server_stream_disconnects_total", "model", "fake-model"))
           .isEqualTo(1);
-      assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "cancelled"))
-          .isEqualTo(1);
+      assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "abort")).isEqualTo(1);
       assertThat(s.value("http_server_client_disconnects_total")).isEqualTo(1);
       assertThat(iw.llm().streamsActive()).isZero();
     }
@@ -375,7 +389,7 @@ class ChatCompletionsServletTest {
       assertThat(s.value("gen_ai_server_requests_total", "finish_reason", "stop")).isEqualTo(n);
       assertThat(s.value("gen_ai_server_time_to_first_token_seconds_count")).isEqualTo(n);
       assertThat(s.value("gen_ai_server_inter_token_latency_seconds_count")).isEqualTo(n * 9);
-      assertThat(s.value("gen_ai_client_token_usage_sum", "token_type", "output"))
+      assertThat(s.value("gen_ai_server_token_usage_sum", "token_type", "output"))
           .isEqualTo(n * 10);
       assertThat(s.value("gen_ai_server_streams_active")).isZero();
       assertThat(s.value("http_server_requests_total", "status", "200")).isEqualTo(n);
@@ -393,28 +407,48 @@ class ChatCompletionsServletTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void randomModelNamesLeaveABoundedNumberOfModelLabels(Container container) throws Exception {
-    FakeChatModel model =
-        fake().timeToFirstToken(Duration.ZERO).tokenDelay(Duration.ZERO).tokens(1).build();
-    try (Container.Running app = start(container, model)) {
+  void aThousandRandomModelIdsAre404AndTheModelLabelHoldsOnlyServedIds(Container container)
+      throws Exception {
+    FakeChatModel first = track(fake().timeToFirstToken(Duration.ZERO).tokens(1).build());
+    FakeChatModel second =
+        track(fake().id("second").timeToFirstToken(Duration.ZERO).tokens(1).build());
+    ChatCompletionsServlet servlet =
+        ChatCompletionsServlet.builder(iw).model(first).model(second).build();
+    try (Container.Running app = start(container, servlet)) {
       List<CompletableFuture<ChatClient.Reply>> replies = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         String body = ChatClient.body("random-" + i + "-" + System.nanoTime(), i % 2 == 0);
         replies.add(CompletableFuture.supplyAsync(() -> chat.post(app.uri(CHAT), body), POOL));
       }
-      replies.add(
-          CompletableFuture.completedFuture(
-              chat.post(app.uri(CHAT), ChatClient.body("fake-model", false))));
       for (CompletableFuture<ChatClient.Reply> f : replies) {
-        assertThat(f.get().status()).isEqualTo(200);
+        ChatClient.Reply reply = f.get();
+        assertThat(reply.status()).isEqualTo(404);
+        JsonNode error = reply.json().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("model_not_found");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("param").asText()).isEqualTo("model");
+        assertThat(error.path("message").asText())
+            .matches("The model `random-\\d+-\\d+` does not exist");
       }
+      assertThat(chat.post(app.uri(CHAT), ChatClient.body("fake-model", false)).status())
+          .isEqualTo(200);
+      assertThat(chat.post(app.uri(CHAT), ChatClient.body("second", true)).status()).isEqualTo(200);
 
       Scrape s = scrape();
-      assertThat(s.labelValues("gen_ai_server_requests_total", "model"))
-          .hasSizeLessThanOrEqualTo(dev.inferwatch.core.llm.LlmMetrics.DEFAULT_MAX_MODELS + 1)
-          .contains("fake-model", "__overflow__");
-      assertThat(s.value("gen_ai_server_requests_total")).isEqualTo(1001);
-      assertThat(s.value("gen_ai_server_requests_total", "model", "fake-model")).isEqualTo(1);
+      for (String family :
+          List.of(
+              "gen_ai_server_requests_total",
+              "gen_ai_server_request_duration_seconds_count",
+              "gen_ai_server_token_usage_count",
+              "gen_ai_server_requests_running")) {
+        assertThat(s.labelValues(family, "model"))
+            .as(family)
+            .containsExactly("fake-model", "second");
+      }
+      assertThat(s.value("gen_ai_server_requests_total")).isEqualTo(2);
+      assertThat(s.value("http_server_requests_total", "route", CHAT, "status", "404"))
+          .isEqualTo(1000);
+      assertThat(s.value("inferwatch_label_overflow_total")).isZero();
     }
   }
 

@@ -7,7 +7,9 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIException;
+import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -48,7 +50,11 @@ class OpenAiSdkTest {
     FakeChatModel fake =
         model.timeToFirstToken(Duration.ofMillis(5)).tokenDelay(Duration.ofMillis(1)).build();
     models.add(fake);
-    ChatCompletionsServlet servlet = new ChatCompletionsServlet(iw, fake);
+    return start(container, new ChatCompletionsServlet(iw, fake));
+  }
+
+  private Container.Running start(Container container, ChatCompletionsServlet servlet)
+      throws Exception {
     return container.start(
         new MetricsFilter(iw),
         Container.servlets(
@@ -150,6 +156,51 @@ class OpenAiSdkTest {
           .isInstanceOf(BadRequestException.class)
           .hasMessageContaining("temperature");
       assertThat(client.models().list().data()).extracting(Model::id).contains("fake-model");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void theSdkReadsAnUnknownModelAsNotFound(Container container) throws Exception {
+    try (Container.Running app = start(container, FakeChatModel.builder())) {
+      assertThatThrownBy(
+              () -> client(app).chat().completions().create(hello().model("gpt-9-turbo").build()))
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("The model `gpt-9-turbo` does not exist")
+          .satisfies(e -> assertThat(((NotFoundException) e).statusCode()).isEqualTo(404));
+    }
+    assertThat(Scrape.of(registry).labelValues("gen_ai_server_requests_total", "model"))
+        .doesNotContain("gpt-9-turbo");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void theSdkReadsAFullServerAsRateLimited(Container container) throws Exception {
+    FakeChatModel hanging = FakeChatModel.builder().failure(FakeChatModel.Failure.HANG).build();
+    models.add(hanging);
+    ChatCompletionsServlet servlet =
+        ChatCompletionsServlet.builder(iw).model(hanging).maxConcurrent(1).maxQueued(0).build();
+    try (Container.Running app = start(container, servlet)) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.util.concurrent.CompletableFuture<?> holder =
+          http.sendAsync(
+              java.net.http.HttpRequest.newBuilder(app.uri("/v1/chat/completions"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          dev.inferwatch.testkit.ChatClient.body("fake-model", true)))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
+      ChatServingTest.await(() -> servlet.runningRequests() == 1);
+
+      assertThatThrownBy(() -> client(app).chat().completions().create(hello().build()))
+          .isInstanceOf(RateLimitException.class)
+          .satisfies(e -> assertThat(((RateLimitException) e).statusCode()).isEqualTo(429))
+          .satisfies(
+              e ->
+                  assertThat(((RateLimitException) e).headers().values("Retry-After"))
+                      .containsExactly("1"));
+      holder.cancel(true);
     }
   }
 }

@@ -287,4 +287,60 @@ class PredictServletTest {
       assertThat(error(none).get("type").asText()).isEqualTo("not_implemented");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void predictionsPastTheWorkersAndTheQueueAre429AndTheGaugesCountBoth(Container container)
+      throws Exception {
+    PredictServlet servlet =
+        PredictServlet.builder(iw)
+            .predictor(predictor)
+            .maxConcurrent(1)
+            .maxQueued(1)
+            .timeout(Duration.ofSeconds(20))
+            .build();
+    try (Container.Running app =
+        container.start(new MetricsFilter(iw), Container.servlets("/predict", servlet))) {
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> running =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> postQuietly(app, "{\"instances\":[\"hang\"]}"));
+      awaitGauge("model_predictions_running", 1);
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> postQuietly(app, "{\"instances\":[\"ok\"]}"));
+      awaitGauge("model_predictions_waiting", 1);
+
+      HttpResponse<String> refused = post(app, "{\"instances\":[\"ok\"]}");
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+      assertThat(error(refused).path("type").asText()).isEqualTo("rate_limit_exceeded");
+
+      predictor.release();
+      assertThat(running.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      Scrape s = Scrape.of(registry);
+      assertThat(s.value("model_predictions_running")).isZero();
+      assertThat(s.value("model_predictions_waiting")).isZero();
+      assertThat(s.value("model_predictions_in_progress")).isZero();
+      assertThat(s.value("model_predictions_total", "outcome", "ok")).isEqualTo(2);
+      assertThat(s.value("model_predictions_total", "outcome", "rejected")).isEqualTo(1);
+      assertThat(s.value("http_server_requests_total", "status", "429")).isEqualTo(1);
+    }
+  }
+
+  private HttpResponse<String> postQuietly(Container.Running app, String json) {
+    try {
+      return post(app, json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void awaitGauge(String family, double value) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Scrape.of(registry).value(family) != value) {
+      assertThat(System.nanoTime() - deadline).as(family + " never reached " + value).isNegative();
+      Thread.sleep(10);
+    }
+  }
 }

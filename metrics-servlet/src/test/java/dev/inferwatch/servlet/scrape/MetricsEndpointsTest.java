@@ -75,6 +75,7 @@ class MetricsEndpointsTest {
     LlmRecorder served = iw.llm().serve("local", "fake", "chat", true);
     served.token();
     served.finish(FinishReason.STOP, -1, -1);
+    iw.llm().serve("local", "fake", "chat", false).queued();
     Gauge.builder().name("gpu_nvml_up").register(registry).set(0);
     iw.providers().recordProviderResponseTime("openai", Duration.ofMillis(300));
     iw.providers().recordProviderOutcome("openai", ProviderOutcome.OK);
@@ -83,6 +84,11 @@ class MetricsEndpointsTest {
     iw.providers().setCircuitBreakerState("openai", CircuitState.OPEN);
     iw.providers().incrementCostByProvider("openai", 0.5);
     iw.providers().recordFallthrough("cheap");
+    iw.providers()
+        .recordProviderError(
+            "groq",
+            ProviderOutcome.FAILED_MIDSTREAM,
+            dev.inferwatch.core.providers.ProviderError.http(429, "rate limited upstream"));
     iw.providers().setTokenEfficiency("gpt-4o", 1.2);
     iw.providers().recordAnomaly("latency_spike");
     iw.providers().setTrialActiveCount(2);
@@ -171,22 +177,33 @@ class MetricsEndpointsTest {
       assertThat(http.get("routes").get(0).get("route").asText()).isEqualTo("/hello");
       assertThat(http.get("routes").get(0).get("requests_total").asDouble()).isEqualTo(3);
 
-      JsonNode openai = json.get("providers").get(0);
+      // Providers come sorted by name: groq (its last error only), then openai.
+      JsonNode openai = json.get("providers").get(1);
       assertThat(openai.get("provider").asText()).isEqualTo("openai");
       assertThat(openai.get("outcomes").get("ok").asDouble()).isEqualTo(2);
       assertThat(openai.get("outcomes").get("failed").asDouble()).isEqualTo(1);
       assertThat(openai.get("requests_total").asDouble()).isEqualTo(3);
-      assertThat(openai.get("health_score").asDouble()).isCloseTo(66.67, within());
+      assertThat(openai.get("health_score").asDouble()).isCloseTo(0.6667, within());
       assertThat(openai.get("circuit_state").asText()).isEqualTo("open");
       assertThat(openai.get("cost_usd").asDouble()).isEqualTo(0.5);
       assertThat(openai.get("response_time_seconds").get("count").asLong()).isEqualTo(1);
       assertThat(openai.get("response_time_seconds").get("p95").asDouble()).isBetween(0.16, 0.32);
       assertThat(openai.get("last_error").get("message").asText()).isEqualTo("HTTP 503 upstream");
       assertThat(openai.get("last_error").get("outcome").asText()).isEqualTo("failed");
+      assertThat(openai.get("last_error").get("status").isNull()).isTrue();
+      JsonNode groq = json.get("providers").get(0);
+      assertThat(groq.get("provider").asText()).isEqualTo("groq");
+      assertThat(groq.at("/last_error/message").asText()).isEqualTo("rate limited upstream");
+      assertThat(groq.at("/last_error/status").asText()).isEqualTo("429");
+      assertThat(groq.at("/last_error/retryable").asBoolean()).isTrue();
+      assertThat(groq.at("/last_error/outcome").asText()).isEqualTo("failed_midstream");
 
       assertThat(json.get("llm").get("ttft_seconds").get("count").asLong()).isEqualTo(1);
       assertThat(json.get("llm").get("streams_active").asDouble()).isZero();
       assertThat(json.get("llm").get("tokens").get("input").asDouble()).isZero();
+      assertThat(json.get("llm").get("tokens").get("output").asDouble()).isEqualTo(1);
+      assertThat(json.get("llm").get("requests_waiting").asDouble()).isEqualTo(1);
+      assertThat(json.get("llm").get("requests_running").asDouble()).isZero();
       JsonNode iris = json.get("models").get(0);
       assertThat(iris.get("model").asText()).isEqualTo("iris");
       assertThat(iris.get("state").asText()).isEqualTo("ready");

@@ -76,8 +76,12 @@ public final class Footprint {
     try (ChildJvm child = ChildJvm.start(JVM, FootprintApp.class.getName(), args, Map.of(), log)) {
       long deadline = System.nanoTime() + 300_000_000_000L;
       while (System.nanoTime() < deadline) {
-        for (String line : Files.readAllLines(log.toPath())) {
+        List<String> lines = Files.readAllLines(log.toPath());
+        for (String line : lines) {
           if (line.startsWith("heap ")) {
+            lines.stream()
+                .filter(l -> l.startsWith("stage "))
+                .forEach(l -> System.out.println("  heap in use after " + l.substring(6) + " B"));
             return Long.parseLong(line.substring(5).trim()) / (1024.0 * 1024.0);
           }
         }

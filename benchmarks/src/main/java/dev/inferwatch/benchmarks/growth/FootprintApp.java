@@ -87,8 +87,12 @@ public final class FootprintApp {
     System.exit(0);
   }
 
-  /** Models, providers, LLM series and events, each past its guard's cap. */
-  static void fillGuards(Inferwatch iw) {
+  /**
+   * Models, providers, LLM series and events, each past its guard's cap; prints the heap in use
+   * after each step ({@code stage <name> <bytes>}), so a figure over budget says where it went.
+   */
+  static void fillGuards(Inferwatch iw) throws InterruptedException {
+    stage("http");
     for (int m = 0; m < MODELS * 2; m++) {
       String model = "model-" + m;
       iw.models().record(model, "v1", PredictionOutcome.OK, Duration.ofMillis(m));
@@ -96,6 +100,7 @@ public final class FootprintApp {
       iw.models().recordBatchSize(model, 8);
       iw.llm().allowModel(model);
     }
+    stage("models");
     for (int p = 0; p < PROVIDERS * 2; p++) {
       String provider = "provider-" + p;
       iw.providers().recordProviderResponseTime(provider, Duration.ofMillis(p));
@@ -105,6 +110,7 @@ public final class FootprintApp {
       iw.providers().setProviderHealthScore(provider, 0.9);
       iw.providers().incrementCostByProvider(provider, 0.01);
     }
+    stage("providers");
     for (int m = 0; m < MODELS * 2; m++) {
       String model = "model-" + m;
       String provider = "provider-" + (m % PROVIDERS);
@@ -115,9 +121,15 @@ public final class FootprintApp {
       iw.llm().recordTokens(provider, model, 10, 2);
       iw.llm().call(provider, model, "chat").close();
     }
+    stage("llm");
     for (int e = 0; e < EVENTS * 2; e++) {
       iw.events().emit(EventType.CUSTOM, "subject-" + (e % 32), "event " + e);
     }
+    stage("events");
+  }
+
+  private static void stage(String name) throws InterruptedException {
+    System.out.println("stage " + name + " " + heapAfterFullGc());
   }
 
   /** Heap in use after three full collections (each {@code System.gc()} is one on G1). */

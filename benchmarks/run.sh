@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes benchmarks/results.json, benchmarks/RESULTS.md and the growth
 # charts (benchmarks/growth-*.svg).
-#   benchmarks/run.sh           full run (about 25 minutes on 2 idle cores), rewrites the committed results
-#   benchmarks/run.sh --smoke   one short iteration of each (about 3 minutes), results under target/smoke
+#   benchmarks/run.sh           full run (about 27 minutes on 2 idle cores), rewrites the committed results
+#   benchmarks/run.sh --smoke   one short iteration of each (3–4 minutes), results under target/smoke
 # Builds benchmarks/target/benchmarks.jar and the demo jar first when missing or older than the
 # sources, and fetches the OpenTelemetry Java agent through Maven like any artifact.
 set -euo pipefail

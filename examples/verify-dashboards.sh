@@ -7,8 +7,10 @@
 #      traffic, then runs every dashboard expression and every recording rule through the HTTP API
 #      and prints the series each returned; an empty answer fails (GPU panels pass empty only where
 #      gpu_nvml_up == 0; features not merged yet are listed in PENDING below);
-#   4. headless Chromium renders /inferwatch, the DOM must show live numbers, and a screenshot is
-#      saved to target/dashboards/status-page.png.
+#   4. a second Prometheus with native histograms on runs the native half of every quantile panel
+#      (`native or classic _bucket` fallback) and must get data from it;
+#   5. headless Chromium renders /inferwatch, the DOM must show live numbers and a request-rate line
+#      that is not flat, and a screenshot is saved to target/dashboards/status-page.png.
 # Usage: examples/verify-dashboards.sh   (after `mvn -B verify` or `mvn -B -DskipTests package`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,7 @@ PENDING=()
 CATALOGUE=(
   http_server_requests_total http_server_request_duration_seconds http_server_active_requests
   http_server_errors_total http_server_client_disconnects_total
+  http_server_request_queue_duration_seconds
   model_predictions_total model_prediction_duration_seconds model_predictions_in_progress
   model_predictions_running model_predictions_waiting
   model_batch_size model_info model_state executor_queued_tasks executor_active_threads
@@ -218,6 +221,21 @@ for _ in $(seq 1 60); do
 done
 curl -fsS "$PROM/-/ready" >/dev/null || { cat "$TMP/prometheus.log" >&2; die "Prometheus did not start"; }
 
+# The same scrape with native histograms on (protobuf): Debian's 2.42 then keeps only the native
+# series, which is what the first half of each `native or classic` quantile panel reads.
+NATIVE_PORT=$(free_port)
+NATIVE=http://127.0.0.1:$NATIVE_PORT
+sed -e '/^rule_files:/,/^scrape_configs:/{/^scrape_configs:/!d}' "$TMP/prometheus.yml" >"$TMP/prometheus-native.yml"
+prometheus --config.file="$TMP/prometheus-native.yml" --storage.tsdb.path="$TMP/tsdb-native" \
+  --enable-feature=native-histograms --web.listen-address="127.0.0.1:$NATIVE_PORT" --log.level=warn \
+  >"$TMP/prometheus-native.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 60); do
+  curl -fsS "$NATIVE/-/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "$NATIVE/-/ready" >/dev/null || { cat "$TMP/prometheus-native.log" >&2; die "native Prometheus did not start"; }
+
 # The demo drives ~5 req/s itself; add every kind of request the kit records.
 log "driving traffic for ${TRAFFIC_SECONDS}s"
 drive() {
@@ -243,9 +261,9 @@ drive() {
 drive
 
 # --- Queries ----------------------------------------------------------------------------------------
-query() { # expr -> number of series (or "error: ...")
+query() { # expr [server] -> number of series (or "error: ...")
   local answer
-  answer=$(curl -sS --get --data-urlencode "query=$1" "$PROM/api/v1/query") || { echo "error: curl"; return; }
+  answer=$(curl -sS --get --data-urlencode "query=$1" "${2:-$PROM}/api/v1/query") || { echo "error: curl"; return; }
   if [ "$(jq -r .status <<<"$answer")" != success ]; then
     echo "error: $(jq -r .error <<<"$answer")"
   else
@@ -299,6 +317,15 @@ while IFS=$'\t' read -r kind title ref expr; do
   ROWS+=("$(printf '%-22.22s  %-58.58s %-2s %7s  %s' "$section" "$title" "$ref" "${count%%:*}" "$v")")
 done < <(jq -r '.panels[] | if .type == "row" then ["row", .title, "", ""] else (. as $p | .targets[] | ["panel", $p.title, .refId, .expr]) end | @tsv' "$DASHBOARD")
 
+log "running the native half of every quantile panel against the native-histogram Prometheus"
+while IFS=$'\t' read -r title ref expr; do
+  native=$(substitute <<<"${expr%% or histogram_quantile*}")
+  count=$(query "$native" "$NATIVE")
+  v=$(verdict "$native" "$count")
+  [[ $v == FAIL* ]] && FAILED=$((FAILED + 1))
+  ROWS+=("$(printf '%-22.22s  %-58.58s %-2s %7s  %s' "native histograms" "$title" "$ref" "${count%%:*}" "$v")")
+done < <(jq -r '.panels[] | select(.type != "row") | . as $p | .targets[] | select(.expr | test(" or histogram_quantile")) | [$p.title, .refId, .expr] | @tsv' "$DASHBOARD")
+
 log "running every recording rule"
 sleep 2 # one more evaluation round after the last traffic
 rules=$(curl -fsS "$PROM/api/v1/rules")
@@ -326,14 +353,20 @@ timeout 120 "$CHROMIUM" "${CHROME_FLAGS[@]}" --window-size=390,2400 \
   --screenshot="$ROOT/$OUT/status-page-phone.png" "$DEMO/inferwatch" >/dev/null 2>>"$TMP/chromium.log" \
   || { tail -20 "$TMP/chromium.log" >&2; die "chromium --screenshot (phone) failed"; }
 state=$(grep -oE '<body[^>]*data-state="[a-z]+"' "$OUT/status-page.html" | sed -E 's/.*data-state="([a-z]+)"/\1/' || true)
+# The request-rate chart: its points, lowest and highest value (inline SVG drawn by the page).
+rate_chart=$(grep -oE '<figure class="chart" data-series="http_requests_per_second"[^>]*>' "$OUT/status-page.html" || true)
+rate_points=$(sed -nE 's/.*data-points="([0-9]+)".*/\1/p' <<<"$rate_chart")
+rate_min=$(sed -nE 's/.*data-min="([^"]*)".*/\1/p' <<<"$rate_chart")
+rate_max=$(sed -nE 's/.*data-max="([^"]*)".*/\1/p' <<<"$rate_chart")
+rate_line_ok=$(awk -v n="${rate_points:-0}" -v lo="${rate_min:-0}" -v hi="${rate_max:-0}" 'BEGIN { print (n >= 2 && hi > lo && hi > 0) ? "yes" : "no" }')
 total=$(grep -oE 'id="http-total"[^>]*>[^<]*' "$OUT/status-page.html" | sed -E 's/.*>//' || true)
 json_status=$(curl -s -o /dev/null -w '%{http_code}' "$DEMO/metrics.json")
-if [ "$state" = live ] && [[ $total =~ ^[0-9.]+[kM]?$ ]] && [ "$total" != 0 ]; then
-  page="ok: live, $total requests rendered"
+if [ "$state" = live ] && [[ $total =~ ^[0-9.]+[kM]?$ ]] && [ "$total" != 0 ] && [ "$rate_line_ok" = yes ]; then
+  page="ok: live, $total requests rendered; request-rate line of $rate_points points from $rate_min to $rate_max req/s"
 elif [ "$json_status" != 200 ] && is_pending metrics.json && [ "$state" = unavailable ]; then
   page="pending feature: /metrics.json answers $json_status; page rendered its 'unavailable' state"
 else
-  page="FAIL: state=${state:-none}, http-total=${total:-none}, /metrics.json=$json_status"
+  page="FAIL: state=${state:-none}, http-total=${total:-none}, /metrics.json=$json_status, request-rate line: ${rate_points:-no} points, ${rate_min:-?}..${rate_max:-?}"
   FAILED=$((FAILED + 1))
 fi
 

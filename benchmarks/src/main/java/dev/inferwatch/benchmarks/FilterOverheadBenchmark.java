@@ -4,6 +4,7 @@ import dev.inferwatch.benchmarks.fakes.FakeRequest;
 import dev.inferwatch.benchmarks.fakes.FakeResponse;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsFilter;
+import dev.inferwatch.servlet.internal.Arrivals;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -49,6 +50,7 @@ public class FilterOverheadBenchmark {
   private static final FilterChain NO_OP_CHAIN = (request, response) -> {};
 
   private MetricsFilter metricsFilter;
+  private MetricsFilter withoutRequestIds;
   private Filter noOpFilter;
   private final LongAdder active = new LongAdder();
   private CounterDataPoint requests;
@@ -67,6 +69,8 @@ public class FilterOverheadBenchmark {
     Inferwatch iw = instance();
     metricsFilter = new MetricsFilter(iw);
     metricsFilter.doFilter(new FakeRequest("GET", PATH), new FakeResponse(200), NO_OP_CHAIN);
+    withoutRequestIds = new MetricsFilter(iw).requestIds(false);
+    withoutRequestIds.doFilter(new FakeRequest("GET", PATH), new FakeResponse(200), NO_OP_CHAIN);
     noOpFilter = (request, response, chain) -> chain.doFilter(request, response);
 
     PrometheusRegistry raw = new PrometheusRegistry();
@@ -112,6 +116,26 @@ public class FilterOverheadBenchmark {
   @Benchmark
   public void filter(Exchange exchange) throws IOException, ServletException {
     metricsFilter.doFilter(exchange.request, exchange.response, NO_OP_CHAIN);
+  }
+
+  /** The filter with request ids off: the metrics part of its cost alone. */
+  @Benchmark
+  public void filterWithoutRequestIds(Exchange exchange) throws IOException, ServletException {
+    withoutRequestIds.doFilter(exchange.request, exchange.response, NO_OP_CHAIN);
+  }
+
+  /**
+   * The filter behind a container adapter: the arrival time handed over, the queue time recorded in
+   * a second histogram.
+   */
+  @Benchmark
+  public void filterBehindAdapter(Exchange exchange) throws IOException, ServletException {
+    Arrivals.Slot slot = Arrivals.arrived(System.nanoTime());
+    try {
+      metricsFilter.doFilter(exchange.request, exchange.response, NO_OP_CHAIN);
+    } finally {
+      slot.close();
+    }
   }
 
   /** What the filter does, written out against bound client_java data points. */

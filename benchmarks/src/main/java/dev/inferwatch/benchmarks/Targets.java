@@ -42,6 +42,18 @@ final class Targets {
               "raw client_java ops",
               1.5),
           Target.reported(
+              "filter with request ids (the default) vs without",
+              FILTER + "filter",
+              1,
+              FILTER + "filterWithoutRequestIds",
+              "request ids off"),
+          Target.reported(
+              "filter behind a container adapter (arrival and queue time) vs without",
+              FILTER + "filterBehindAdapter",
+              1,
+              FILTER + "filter",
+              "no adapter"),
+          Target.reported(
               "filter vs a no-op filter, 1 thread",
               FILTER + "filter",
               1,

@@ -2,7 +2,9 @@ package dev.inferwatch.core;
 
 import dev.inferwatch.core.business.BusinessMetrics;
 import dev.inferwatch.core.events.EventJournal;
+import dev.inferwatch.core.events.EventType;
 import dev.inferwatch.core.health.HealthRegistry;
+import dev.inferwatch.core.history.History;
 import dev.inferwatch.core.http.HttpMetrics;
 import dev.inferwatch.core.http.RouteNormalizer;
 import dev.inferwatch.core.internal.Cardinality;
@@ -14,6 +16,7 @@ import dev.inferwatch.core.models.ModelMetrics;
 import dev.inferwatch.core.providers.ProviderMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The helper groups of one {@link Inferwatch}, wired to each other in dependency order: guards and
@@ -33,6 +36,7 @@ final class Families {
   final ModelMetrics models;
   final ExecutorMetrics executors;
   final LlmMetrics llm;
+  final History history;
 
   Families(
       Naming names,
@@ -54,5 +58,16 @@ final class Families {
         new ModelMetrics(names, registry, cardinality, routes, internalErrors, health, events);
     this.executors = new ExecutorMetrics(names, registry, cardinality);
     this.llm = new LlmMetrics(names, registry, cardinality, internalErrors, events);
+    this.history = new History(names, registry, internalErrors);
+  }
+
+  /** Journals the start of {@code iw}, with its env, version and modules. */
+  void announce(String service, String environment, String version, Object modules) {
+    events.emit(
+        EventType.STARTUP,
+        service == null ? "inferwatch" : service,
+        "Inferwatch started",
+        Map.of(
+            "env", environment == null ? "" : environment, "version", version, "modules", modules));
   }
 }

@@ -2,8 +2,8 @@ package dev.inferwatch.core;
 
 import dev.inferwatch.core.business.BusinessMetrics;
 import dev.inferwatch.core.events.EventJournal;
-import dev.inferwatch.core.events.EventType;
 import dev.inferwatch.core.health.HealthRegistry;
+import dev.inferwatch.core.history.History;
 import dev.inferwatch.core.http.HttpMetrics;
 import dev.inferwatch.core.http.RouteNormalizer;
 import dev.inferwatch.core.internal.InternalErrors;
@@ -89,18 +89,9 @@ public final class Inferwatch implements AutoCloseable {
       ProcessMemory.registerOnce(
           registry, names.name(MetricNames.PROCESS_MEMORY_SHARED), names.constLabels());
     }
+    closeOnShutdown(families.history);
     modules.start(this, builder.modules, builder.discoverModules, families.internalErrors);
-    families.events.emit(
-        EventType.STARTUP,
-        service == null ? "inferwatch" : service,
-        "Inferwatch started",
-        Map.of(
-            "env",
-            environment == null ? "" : environment,
-            "version",
-            version(),
-            "modules",
-            modules.names()));
+    families.announce(service, environment, version(), modules.names());
     if (builder.metricsPort >= 0) {
       ManagementServer server =
           ManagementServer.start(builder.metricsHost, builder.metricsPort, registry);
@@ -160,6 +151,11 @@ public final class Inferwatch implements AutoCloseable {
   /** The LLM families: served requests and streams, calls to providers, token usage. */
   public LlmMetrics llm() {
     return families.llm;
+  }
+
+  /** The last 30 minutes of the headline figures, sampled every 10 s. */
+  public History history() {
+    return families.history;
   }
 
   /** The route normaliser shared by the filter and anything else that labels by path. */

@@ -2,6 +2,7 @@ package dev.inferwatch.servlet;
 
 import dev.inferwatch.core.http.HttpMethod;
 import dev.inferwatch.servlet.internal.ClientGone;
+import io.prometheus.metrics.model.snapshots.Labels;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -11,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records an async request when the container completes it. It keeps only values copied out of the
- * request (method, URI, start time), because Tomcat and Jetty recycle request objects once the
- * cycle ends, and re-registers itself when the application starts async again.
+ * request (method, URI, start time, the trace context of its span), because Tomcat and Jetty
+ * recycle request objects once the cycle ends, and re-registers itself when the application starts
+ * async again.
  */
 final class AsyncCompletion implements AsyncListener {
 
@@ -21,16 +23,24 @@ final class AsyncCompletion implements AsyncListener {
   private final String uri;
   private final int offset;
   private final long start;
+  private final Labels exemplar;
   private final AtomicBoolean recorded = new AtomicBoolean();
   private volatile Throwable failure;
   private volatile boolean clientGone;
 
-  AsyncCompletion(MetricsFilter filter, HttpMethod method, String uri, int offset, long start) {
+  AsyncCompletion(
+      MetricsFilter filter,
+      HttpMethod method,
+      String uri,
+      int offset,
+      long start,
+      Labels exemplar) {
     this.filter = filter;
     this.method = method;
     this.uri = uri;
     this.offset = offset;
     this.start = start;
+    this.exemplar = exemplar;
   }
 
   @Override
@@ -46,7 +56,7 @@ final class AsyncCompletion implements AsyncListener {
         response == null
             ? (gone ? ClientGone.STATUS : 0)
             : gone ? MetricsFilter.goneStatus(response) : MetricsFilter.status(response);
-    filter.recordContained(method, request, uri, offset, status, elapsed, failure, gone);
+    filter.recordContained(method, request, uri, offset, status, elapsed, failure, gone, exemplar);
   }
 
   @Override

@@ -5,8 +5,13 @@ import dev.inferwatch.core.http.HttpMethod;
 import dev.inferwatch.core.http.HttpMetrics;
 import dev.inferwatch.core.http.Route;
 import dev.inferwatch.core.http.RouteNormalizer;
+import dev.inferwatch.core.internal.CurrentRequest;
+import dev.inferwatch.core.internal.TraceExemplars;
+import dev.inferwatch.servlet.internal.Arrivals;
 import dev.inferwatch.servlet.internal.ClientGone;
 import dev.inferwatch.servlet.internal.ContextInferwatch;
+import dev.inferwatch.servlet.internal.RequestIds;
+import io.prometheus.metrics.model.snapshots.Labels;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -28,9 +33,18 @@ import java.util.Set;
  *
  * <p>Synchronous requests are recorded when the chain returns; asynchronous ones (SSE streams,
  * {@code startAsync}) when the container completes them, through an {@link AsyncCompletion}
- * listener. Probe and metrics paths are not recorded. A host that knows the matched template sets
- * it in the request attribute {@link Inferwatch#ROUTE_ATTRIBUTE}. Map it to {@code
- * DispatcherType.REQUEST} only, with async support on.
+ * listener. Probe and metrics paths are not recorded. The route is the template the host sets in
+ * the request attribute {@link Inferwatch#ROUTE_ATTRIBUTE}, else Spring MVC's best-matching
+ * pattern, else the servlet mapping when the container matched it exactly, else the {@link
+ * RouteNormalizer}'s label for the path. Map it to {@code DispatcherType.REQUEST} only, with async
+ * support on.
+ *
+ * <p>Every request gets an id ({@value #REQUEST_ID_HEADER} from the client when it is 1 to 64
+ * visible ASCII characters, else a new one), echoed on the response and in the SLF4J MDC under
+ * {@value #REQUEST_ID_MDC_KEY} while the filter runs; the kit's JSON error bodies carry it.
+ * Durations run from filter entry, or from the request's arrival at the container when a container
+ * adapter ({@code dev.inferwatch.servlet.jetty.InferwatchHandler}, {@code
+ * dev.inferwatch.servlet.tomcat.InferwatchValve}) is installed.
  *
  * <pre>{@code
  * context.addFilter(new FilterHolder(new MetricsFilter(iw)), "/*",
@@ -45,6 +59,12 @@ public final class MetricsFilter implements Filter {
    */
   public static final String CLIENT_GONE_ATTRIBUTE = ClientGone.ATTRIBUTE;
 
+  /** The header a request id arrives in and is echoed in. */
+  public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
+
+  /** The MDC key holding the request id while the request is served. */
+  public static final String REQUEST_ID_MDC_KEY = RequestIds.MDC_KEY;
+
   /** Paths (and everything under them) that are never recorded. */
   public static final List<String> DEFAULT_SKIPPED_PATHS = skippedByDefault();
 
@@ -58,6 +78,7 @@ public final class MetricsFilter implements Filter {
   private String[][] skippedBySecondChar;
   // Prefixes the table cannot index ("/", or not starting with '/'): checked on every request.
   private String[] skippedAlways;
+  private boolean requestIds = true;
 
   /** For containers that instantiate the filter: the instance comes from the servlet context. */
   public MetricsFilter() {}
@@ -96,6 +117,15 @@ public final class MetricsFilter implements Filter {
     this.skippedAlways = always.toArray(new String[0]);
   }
 
+  /**
+   * Whether to take, make and echo request ids (default on); off saves the header and MDC work,
+   * about 60 ns per request (benchmarks/RESULTS.md).
+   */
+  public MetricsFilter requestIds(boolean enabled) {
+    this.requestIds = enabled;
+    return this;
+  }
+
   @Override
   public void init(FilterConfig config) {
     if (iw == null) {
@@ -112,18 +142,45 @@ public final class MetricsFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    long entry = System.nanoTime();
+    long arrival = Arrivals.enter();
+    if (!requestIds) {
+      record(request, response, chain, entry, arrival);
+      return;
+    }
+    String id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+    response.setHeader(RequestIds.HEADER, id);
+    CurrentRequest.set(id);
+    try {
+      record(request, response, chain, entry, arrival);
+    } finally {
+      CurrentRequest.clear();
+    }
+  }
+
+  private void record(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      long entry,
+      long arrival)
+      throws IOException, ServletException {
     String uri = request.getRequestURI();
     int offset = request.getContextPath().length();
     if (uri == null || isSkipped(uri, offset)) {
-      chain.doFilter(req, res);
+      chain.doFilter(request, response);
       return;
     }
     HttpMethod method = HttpMethod.of(request.getMethod());
-    long start = System.nanoTime();
+    long start = entry;
+    if (arrival != Arrivals.NONE) {
+      start = arrival;
+      http.queued(method, entry - arrival);
+    }
     http.started(method);
     Throwable failure = null;
     try {
-      chain.doFilter(req, res);
+      chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       failure = e;
       throw e;
@@ -144,9 +201,11 @@ public final class MetricsFilter implements Filter {
       int offset,
       long start) {
     try {
-      request
-          .getAsyncContext()
-          .addListener(new AsyncCompletion(this, method, uri, offset, start), request, response);
+      // Still on the request's thread: the span current now is the request's, and the completion
+      // will be recorded on another thread, so its trace context is captured here.
+      AsyncCompletion completion =
+          new AsyncCompletion(this, method, uri, offset, start, TraceExemplars.current());
+      request.getAsyncContext().addListener(completion, request, response);
     } catch (RuntimeException e) {
       // The async cycle ended under us (completed on another thread): record it now.
       iw.internalErrors().record("filter.async", e);
@@ -169,7 +228,7 @@ public final class MetricsFilter implements Filter {
           clientGone
               ? goneStatus(response)
               : failure == null || response.isCommitted() ? status(response) : 500;
-      record(method, route(request, uri, offset), status, elapsed, failure, clientGone);
+      record(method, route(request, uri, offset), status, elapsed, failure, clientGone, null);
     } catch (RuntimeException e) {
       iw.internalErrors().record("filter.finish", e);
     }
@@ -183,9 +242,11 @@ public final class MetricsFilter implements Filter {
       int status,
       long elapsedNanos,
       Throwable failure,
-      boolean clientGone) {
+      boolean clientGone,
+      Labels exemplar) {
     try {
-      record(method, route(request, uri, offset), status, elapsedNanos, failure, clientGone);
+      record(
+          method, route(request, uri, offset), status, elapsedNanos, failure, clientGone, exemplar);
     } catch (RuntimeException e) {
       iw.internalErrors().record("filter.async", e);
     }
@@ -197,8 +258,9 @@ public final class MetricsFilter implements Filter {
       int status,
       long elapsedNanos,
       Throwable failure,
-      boolean clientGone) {
-    http.finished(method, route, status, elapsedNanos);
+      boolean clientGone,
+      Labels exemplar) {
+    http.finished(method, route, status, elapsedNanos, exemplar);
     if (clientGone) {
       http.disconnected(route, status);
     } else if (failure != null) {
@@ -208,10 +270,21 @@ public final class MetricsFilter implements Filter {
     }
   }
 
+  /**
+   * The route, read when the request completes (the framework sets its pattern during dispatch):
+   * the host's {@link Inferwatch#ROUTE_ATTRIBUTE}, then the framework's or container's match
+   * ({@link MatchedRoute}), then the normaliser.
+   */
   Route route(HttpServletRequest request, String uri, int offset) {
-    Object explicit = request == null ? null : request.getAttribute(Inferwatch.ROUTE_ATTRIBUTE);
-    if (explicit instanceof String template) {
-      return routes.explicit(template);
+    if (request != null) {
+      Object explicit = request.getAttribute(Inferwatch.ROUTE_ATTRIBUTE);
+      if (explicit instanceof String template) {
+        return routes.explicit(template);
+      }
+      String matched = MatchedRoute.of(request);
+      if (matched != null) {
+        return routes.explicit(matched);
+      }
     }
     return routes.normalize(offset == 0 ? uri : uri.substring(offset));
   }

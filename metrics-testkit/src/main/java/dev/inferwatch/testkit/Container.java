@@ -1,5 +1,9 @@
 package dev.inferwatch.testkit;
 
+import dev.inferwatch.core.Inferwatch;
+import dev.inferwatch.servlet.jetty.InferwatchHandler;
+import dev.inferwatch.servlet.jetty.TimedThreadPool;
+import dev.inferwatch.servlet.tomcat.InferwatchValve;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -34,8 +38,9 @@ import org.eclipse.jetty.server.ServerConnector;
 public enum Container {
   JETTY {
     @Override
-    public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
-      Server server = new Server();
+    public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+        throws Exception {
+      Server server = adapter == null ? new Server() : new Server(new TimedThreadPool());
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
@@ -53,6 +58,9 @@ public enum Container {
         context.addServlet(holder, e.getKey());
       }
       server.setHandler(context);
+      if (adapter != null) {
+        InferwatchHandler.install(server, adapter);
+      }
       server.start();
       int port = connector.getLocalPort();
       return new Running(URI.create("http://127.0.0.1:" + port), server::stop);
@@ -60,7 +68,8 @@ public enum Container {
   },
   TOMCAT {
     @Override
-    public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
+    public Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+        throws Exception {
       File base = Files.createTempDirectory("tomcat").toFile();
       Tomcat tomcat = new Tomcat();
       tomcat.setBaseDir(base.getAbsolutePath());
@@ -89,6 +98,9 @@ public enum Container {
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded(e.getKey(), name);
       }
+      if (adapter != null) {
+        InferwatchValve.install(tomcat, adapter);
+      }
       tomcat.start();
       int port = connector.getLocalPort();
       return new Running(
@@ -101,7 +113,17 @@ public enum Container {
   };
 
   /** Starts the container with {@code filter} on {@code /*} (if not null) and the servlets. */
-  public abstract Running start(Filter filter, Map<String, Servlet> servlets) throws Exception;
+  public Running start(Filter filter, Map<String, Servlet> servlets) throws Exception {
+    return start(filter, servlets, null);
+  }
+
+  /**
+   * As {@link #start(Filter, Map)}, with the kit's container adapter recording into {@code adapter}
+   * when it is not null: Jetty's {@code InferwatchHandler} on a {@code TimedThreadPool}, Tomcat's
+   * {@code InferwatchValve} with its {@code TimedThreadExecutor}.
+   */
+  public abstract Running start(Filter filter, Map<String, Servlet> servlets, Inferwatch adapter)
+      throws Exception;
 
   /** Mappings and servlets in pairs: {@code servlets("/a", a, "/b", b)}, in order. */
   public static Map<String, Servlet> servlets(Object... mappingThenServlet) {

@@ -1,8 +1,10 @@
 package dev.inferwatch.benchmarks.fakes;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.MappingMatch;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -15,6 +17,31 @@ import java.util.Map;
  * the metrics servlet, without the container. Calls nobody fakes throw.
  */
 public final class FakeRequest extends HttpServletRequestWrapper {
+
+  // A servlet on the default mapping "/", as the path getters below say: the filter asks for it
+  // when no route attribute is set, as it does in a container.
+  private static final HttpServletMapping DEFAULT_MAPPING =
+      new HttpServletMapping() {
+        @Override
+        public String getMatchValue() {
+          return "";
+        }
+
+        @Override
+        public String getPattern() {
+          return "/";
+        }
+
+        @Override
+        public String getServletName() {
+          return "default";
+        }
+
+        @Override
+        public MappingMatch getMappingMatch() {
+          return MappingMatch.DEFAULT;
+        }
+      };
 
   private final String method;
   private final String uri;
@@ -57,6 +84,11 @@ public final class FakeRequest extends HttpServletRequestWrapper {
   @Override
   public String getPathInfo() {
     return null;
+  }
+
+  @Override
+  public HttpServletMapping getHttpServletMapping() {
+    return DEFAULT_MAPPING;
   }
 
   @Override

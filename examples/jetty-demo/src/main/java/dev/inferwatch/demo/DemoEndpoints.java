@@ -14,11 +14,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo's plain endpoints: enough path parameters and latencies to make the HTTP panels real.
  */
 final class DemoEndpoints {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoEndpoints.class);
 
   private DemoEndpoints() {}
 
@@ -67,7 +71,12 @@ final class DemoEndpoints {
               @Override
               protected void doPost(HttpServletRequest req, HttpServletResponse resp)
                   throws IOException {
-                orders.increment(ThreadLocalRandom.current().nextBoolean() ? "web" : "api");
+                String channel = ThreadLocalRandom.current().nextBoolean() ? "web" : "api";
+                orders.increment(channel);
+                // Logged inside the request: the line carries its request_id (MDC).
+                log.atInfo()
+                    .addKeyValue("channel", channel)
+                    .log("Order placed for user {}", req.getPathInfo());
                 json(resp, 201, "{\"created\":true}");
               }
             }),

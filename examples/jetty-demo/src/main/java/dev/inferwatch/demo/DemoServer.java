@@ -5,6 +5,8 @@ import dev.inferwatch.core.Settings;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.ServletPaths;
 import dev.inferwatch.servlet.chat.ChatCompletionsServlet;
+import dev.inferwatch.servlet.jetty.InferwatchHandler;
+import dev.inferwatch.servlet.jetty.TimedThreadPool;
 import dev.inferwatch.servlet.scrape.MetricsServlet;
 import dev.inferwatch.servlet.scrape.StatusPageServlet;
 import jakarta.servlet.DispatcherType;
@@ -50,7 +52,9 @@ public final class DemoServer {
             .settings(Settings.fromEnvironment())
             .build();
 
-    Server server = new Server();
+    // The timed pool and the adapter time requests from their arrival, and count the ones Jetty
+    // refuses before any filter (route __rejected__).
+    Server server = new Server(new TimedThreadPool());
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(host);
     connector.setPort(port);
@@ -69,6 +73,7 @@ public final class DemoServer {
     ChatCompletionsServlet chat = DemoChat.register(context, iw);
     // Lets requests and streams in flight finish before connections close on shutdown.
     server.setHandler(new GracefulHandler(context));
+    InferwatchHandler.install(server, iw);
     server.setStopTimeout(DemoChat.shutdownGrace().toMillis());
     server.start();
 
@@ -86,28 +91,8 @@ public final class DemoServer {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> shutDown(server, chat, iw, drain), "demo-shutdown"));
     log.info("Inferwatch demo listening on {}:{}", host, actualPort);
-    System.out.println();
-    System.out.println("Inferwatch demo is up. Open:");
-    System.out.println("  " + base + "/inferwatch           status page");
-    System.out.println("  " + base + "/metrics              Prometheus exposition");
-    System.out.println("  " + base + "/metrics/providers    provider and router series");
-    System.out.println("  " + base + "/metrics.json         JSON snapshot with recent events");
-    System.out.println("  " + base + "/metrics/docs         metric catalogue (markdown)");
-    System.out.println("  " + base + "/hello                a plain endpoint");
-    System.out.println("  " + base + "/v1/models/llama-3    a templated route");
-    System.out.println("  " + base + "/users/42/orders      an id-normalised route");
-    System.out.println("  " + base + "/slow?ms=300          an async endpoint");
-    System.out.println("  " + base + "/readyz               readiness (503 while the model loads)");
-    System.out.println("  " + base + "/health/detailed      every health check");
-    System.out.println("  " + base + "/health/gpu           NVIDIA GPUs through NVML, or why not");
-    System.out.println("  " + base + "/info                 service, models, JVM, container");
-    System.out.println("  POST " + base + "/predict         {\"instances\":[\"great demo\"]}");
-    System.out.println("  " + base + "/v1/chat/completions  OpenAI-compatible chat (POST, SSE)");
-    System.out.println(
-        traffic != null
-            ? "Built-in traffic generator: on (DEMO_TRAFFIC=false to turn off)"
-            : "Built-in traffic generator: off");
-    System.out.println();
+    DemoBanner.print(
+        base, traffic != null, "json".equalsIgnoreCase(env("LOG_FORMAT", "text")), System.out);
     server.join();
   }
 

@@ -6,8 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** The application's only code: it knows nothing of Inferwatch. */
-@WebServlet("/hello/*")
+/**
+ * The application's only code: it knows nothing of Inferwatch (one exact mapping among its paths).
+ */
+@WebServlet({"/hello/*", "/reports/2025"})
 public class HelloServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;

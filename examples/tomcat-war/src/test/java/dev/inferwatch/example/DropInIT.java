@@ -42,12 +42,16 @@ class DropInIT {
   private void assertInstrumented(URI base) throws Exception {
     assertThat(get(base, "/shop/hello/42").statusCode()).isEqualTo(200);
     assertThat(get(base, "/shop/hello/43").statusCode()).isEqualTo(200);
+    assertThat(get(base, "/shop/reports/2025").statusCode()).isEqualTo(200);
     HttpResponse<String> metrics = get(base, "/shop/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(get(base, "/shop/v1/models").body()).contains("\"data\":[]");
     assertThat(metrics.body())
         .contains(
             "http_server_requests_total{method=\"GET\",route=\"/hello/{id}\",status=\"200\"} 2.0")
+        // The exact mapping is the route, where the normaliser alone would say /reports/{id}.
+        .contains(
+            "http_server_requests_total{method=\"GET\",route=\"/reports/2025\",status=\"200\"} 1.0")
         .contains("jvm_memory_used_bytes");
     assertThat(get(base, "/shop/livez").statusCode()).isEqualTo(200);
     assertThat(get(base, "/shop/readyz").statusCode()).isEqualTo(200);

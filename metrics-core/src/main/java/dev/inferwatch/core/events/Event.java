@@ -24,6 +24,12 @@ import java.util.Map;
 public record Event(
     Instant time, EventType type, String subject, String message, Map<String, Object> fields) {
 
+  /**
+   * The field holding the id of the request a failure happened in (from the SLF4J MDC key of the
+   * same name, which the servlet filter sets).
+   */
+  public static final String REQUEST_ID = "request_id";
+
   /** Messages are cut to this many characters so a hostile upstream cannot grow memory. */
   public static final int MAX_MESSAGE_LENGTH = 200;
 

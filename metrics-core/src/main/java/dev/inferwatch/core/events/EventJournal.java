@@ -1,5 +1,6 @@
 package dev.inferwatch.core.events;
 
+import dev.inferwatch.core.internal.CurrentRequest;
 import dev.inferwatch.core.internal.InternalErrors;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.internal.Naming;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +36,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * INFERWATCH_EVENTS_CAPACITY}), is counted in {@code inferwatch_events_total{type}}, is logged
  * through SLF4J at its type's level with key-values {@code event}, {@code subject} and the extra
  * fields, and — when {@code INFERWATCH_EVENTS_PATH} is set — is handed to a non-blocking file
- * writer. Failure events ({@link EventType#error()}) also become their subject's last error. An
- * emit never blocks and never throws; it costs a few hundred nanoseconds plus the log call.
+ * writer. Failure events ({@link EventType#error()}) also become their subject's last error, and
+ * carry the {@value Event#REQUEST_ID} of the request they happened in. An emit never blocks and
+ * never throws; it costs a few hundred nanoseconds plus the log call.
  */
 public final class EventJournal implements AutoCloseable {
 
@@ -108,7 +111,8 @@ public final class EventJournal implements AutoCloseable {
   /** Records an event with extra key-values (null values are left out); never throws. */
   public void emit(EventType type, String subject, String message, Map<String, ?> fields) {
     try {
-      Event event = new Event(Instant.now(), type, subject, message, toObjects(fields));
+      Map<String, ?> all = type.error() ? withRequestId(fields) : fields;
+      Event event = new Event(Instant.now(), type, subject, message, toObjects(all));
       long seq = sequence.getAndIncrement();
       ring.set((int) (seq % ring.length()), event);
       counts[type.ordinal()].inc();
@@ -223,6 +227,17 @@ public final class EventJournal implements AutoCloseable {
       line = line.addKeyValue(field.getKey(), field.getValue());
     }
     line.log(event.message());
+  }
+
+  /** {@code fields} plus the request id, when a request is being served on this thread. */
+  private static Map<String, ?> withRequestId(Map<String, ?> fields) {
+    String requestId = CurrentRequest.id();
+    if (requestId == null || (fields != null && fields.containsKey(Event.REQUEST_ID))) {
+      return fields;
+    }
+    Map<String, Object> copy = fields == null ? new LinkedHashMap<>() : new LinkedHashMap<>(fields);
+    copy.put(Event.REQUEST_ID, requestId);
+    return copy;
   }
 
   @SuppressWarnings("unchecked")

@@ -11,6 +11,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -58,6 +59,9 @@ public final class HttpMetrics {
   private final Map<String, RouteSeries> admitted = new ConcurrentHashMap<>();
   private final RouteSeries overflow;
   private final RouteSeries unmatched;
+  private final RouteSeries rejected;
+  private final QueueTimes queue;
+  private volatile String arrivalSource;
 
   /** Registers the families; built by {@code Inferwatch}, not by applications. */
   public HttpMetrics(
@@ -118,6 +122,8 @@ public final class HttpMetrics {
     this.errorTypes = cardinality.guard(MetricNames.HTTP_ERRORS, MAX_ERROR_TYPES);
     this.overflow = new RouteSeries(this, RouteNormalizer.OVERFLOW, true);
     this.unmatched = new RouteSeries(this, RouteNormalizer.UNMATCHED, false);
+    this.rejected = new RouteSeries(this, RouteNormalizer.REJECTED, false);
+    this.queue = new QueueTimes(names, registry);
   }
 
   /** Marks a request of {@code method} as in flight; pair with exactly one {@link #finished}. */
@@ -134,16 +140,66 @@ public final class HttpMetrics {
    * recorded as {@code __unmatched__}; routes past the cap as {@code __overflow__}.
    */
   public void finished(HttpMethod method, Route route, int status, long durationNanos) {
+    finished(method, route, status, durationNanos, null);
+  }
+
+  /**
+   * As {@link #finished(HttpMethod, Route, int, long)}, with the trace {@code exemplar} captured
+   * while the request's span was current (for completions recorded on another thread); null lets
+   * client_java sample the current span itself.
+   */
+  public void finished(
+      HttpMethod method, Route route, int status, long durationNanos, Labels exemplar) {
     try {
       active[method.ordinal()].decrement();
       RouteSeries series = seriesFor(route, status);
       if (series.overflow) {
         routeOverflows.inc();
       }
-      series.record(method, status, durationNanos / 1e9);
+      series.record(method, status, durationNanos / 1e9, exemplar);
     } catch (RuntimeException e) {
       internalErrors.record("http.finished", e);
     }
+  }
+
+  /**
+   * Records how long a request waited between its arrival at the container and the filter, in
+   * {@code http_server_request_queue_duration_seconds}.
+   */
+  public void queued(HttpMethod method, long waitNanos) {
+    try {
+      queue.record(method, Math.max(0, waitNanos) / 1e9);
+    } catch (RuntimeException e) {
+      internalErrors.record("http.queued", e);
+    }
+  }
+
+  /**
+   * Records a request the container refused before any filter saw it (bad percent-encoding, an
+   * ambiguous path) under the route {@value RouteNormalizer#REJECTED}; it was never in flight.
+   */
+  public void rejected(HttpMethod method, int status, long durationNanos) {
+    try {
+      rejected.record(method, status, Math.max(0, durationNanos) / 1e9, null);
+      if (status >= 500) {
+        errors.labelValues(rejected.route, errorTypes.guard(statusLabel(status))).inc();
+      }
+    } catch (RuntimeException e) {
+      internalErrors.record("http.rejected", e);
+    }
+  }
+
+  /**
+   * Declares that durations run from the request's arrival at the container, as {@code source}
+   * (such as {@code "Jetty 12 request begin time"}) reports it; called by the container adapters.
+   */
+  public void timedFromArrival(String source) {
+    this.arrivalSource = source;
+  }
+
+  /** What durations are measured from: the adapter's source, or null for filter entry. */
+  public String arrivalSource() {
+    return arrivalSource;
   }
 
   /** Counts a failed request: {@code errorType} is an exception's simple name, or the status. */

@@ -34,6 +34,12 @@ public final class RouteNormalizer {
   /** The route of 404 responses on paths no template matched. */
   public static final String UNMATCHED = "__unmatched__";
 
+  /**
+   * Route of requests the container refused before any filter saw them (bad percent-encoding, an
+   * ambiguous path), recorded by the optional container adapters.
+   */
+  public static final String REJECTED = "__rejected__";
+
   /** Default cap on distinct routes. */
   public static final int DEFAULT_MAX_ROUTES = 200;
 

@@ -2,6 +2,7 @@ package dev.inferwatch.core.http;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -22,22 +23,20 @@ final class RouteSeries {
     this.overflow = overflow;
   }
 
-  void record(HttpMethod method, int status, double seconds) {
+  /** Records one request; {@code exemplar} (trace labels) is null unless captured elsewhere. */
+  void record(HttpMethod method, int status, double seconds, Labels exemplar) {
     StatusTable table = byMethod.get(method.ordinal());
-    if (table != null) {
-      int[] statuses = table.statuses;
-      for (int i = 0; i < statuses.length; i++) {
-        if (statuses[i] == status) {
-          table.counts[i].inc();
-          table.durations[i].observe(seconds);
-          return;
-        }
-      }
+    int i = table == null ? -1 : table.indexOf(status);
+    if (i < 0) {
+      i = bind(method, status);
+      table = byMethod.get(method.ordinal());
     }
-    int i = bind(method, status);
-    table = byMethod.get(method.ordinal());
     table.counts[i].inc();
-    table.durations[i].observe(seconds);
+    if (exemplar == null) {
+      table.durations[i].observe(seconds);
+    } else {
+      table.durations[i].observeWithExemplar(seconds, exemplar);
+    }
   }
 
   /** Adds {@code status} to the method's table (copy-on-write; runs once per new combination). */
@@ -74,6 +73,15 @@ final class RouteSeries {
       this.statuses = statuses;
       this.counts = counts;
       this.durations = durations;
+    }
+
+    int indexOf(int status) {
+      for (int i = 0; i < statuses.length; i++) {
+        if (statuses[i] == status) {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 }

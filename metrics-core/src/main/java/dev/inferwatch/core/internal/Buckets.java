@@ -11,6 +11,14 @@ public final class Buckets {
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60
   };
 
+  /**
+   * Arrival to filter entry: parsing and waiting for a container thread, sub-millisecond when
+   * healthy, seconds under overload.
+   */
+  public static final double[] QUEUE_SECONDS = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+  };
+
   /** Instances per prediction request: powers of two up to 1024. */
   public static final double[] BATCH_SIZE = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 

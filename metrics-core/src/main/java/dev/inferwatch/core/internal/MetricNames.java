@@ -13,6 +13,7 @@ public final class MetricNames {
   public static final String HTTP_ACTIVE = "http_server_active_requests";
   public static final String HTTP_ERRORS = "http_server_errors_total";
   public static final String HTTP_DISCONNECTS = "http_server_client_disconnects_total";
+  public static final String HTTP_QUEUE_DURATION = "http_server_request_queue_duration_seconds";
 
   public static final String PREDICTIONS = "model_predictions_total";
   public static final String PREDICTION_DURATION = "model_prediction_duration_seconds";
@@ -62,6 +63,9 @@ public final class MetricNames {
 
   public static final String HEALTH_CHECK_UP = "health_check_up";
   public static final String HEALTH_CHECK_DURATION = "health_check_duration_seconds";
+
+  public static final String GPU_UTILIZATION = "gpu_utilization_ratio";
+  public static final String GPU_MEMORY_USED = "gpu_memory_used_bytes";
 
   public static final String PROCESS_MEMORY_SHARED = "process_memory_shared_bytes";
 

@@ -7,6 +7,7 @@ import dev.inferwatch.core.internal.InternalErrors;
 import dev.inferwatch.core.internal.LabelGuard;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.internal.Naming;
+import dev.inferwatch.core.internal.TraceExemplars;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -235,7 +236,8 @@ public final class LlmMetrics {
   public LlmRecorder serve(String provider, String model, String operation, boolean streaming) {
     try {
       LlmServerSeries series = serverSeries(provider, model, operation);
-      return new ServedRequestRecorder(series, streaming, System.nanoTime());
+      return new ServedRequestRecorder(
+          series, streaming, System.nanoTime(), TraceExemplars.current());
     } catch (RuntimeException e) {
       internalErrors.record("llm.serve", e);
       return NoopLlmRecorder.INSTANCE;

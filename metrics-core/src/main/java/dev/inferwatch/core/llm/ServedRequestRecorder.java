@@ -1,6 +1,8 @@
 package dev.inferwatch.core.llm;
 
 import dev.inferwatch.core.events.EventType;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@link LlmRecorder} of one served request, over the bound series of its (provider, model,
  * operation) tuple: after that lookup the per-token path is two field reads and one observation.
+ * The trace context of the span current when the request was served is kept, so the duration and
+ * the time to first token carry it as an exemplar though they are recorded on other threads.
  *
  * <p>One state word makes the running and waiting gauges exact: each of {@link #queued()}, {@link
  * #running()} and the end moves it once, and whoever moves it away from a counted state undoes that
@@ -27,12 +31,15 @@ final class ServedRequestRecorder implements LlmRecorder {
   private final LlmServerSeries series;
   private final boolean streaming;
   private final long startNanos;
+  private final Labels exemplar;
   private final AtomicInteger state = new AtomicInteger(NEW);
   private long firstTokenNanos;
   private long lastTokenNanos;
   private int tokens;
 
-  ServedRequestRecorder(LlmServerSeries series, boolean streaming, long startNanos) {
+  ServedRequestRecorder(
+      LlmServerSeries series, boolean streaming, long startNanos, Labels exemplar) {
+    this.exemplar = exemplar;
     this.series = series;
     this.streaming = streaming;
     this.startNanos = startNanos;
@@ -112,12 +119,12 @@ final class ServedRequestRecorder implements LlmRecorder {
     try {
       FinishReason r = reason == null ? FinishReason.STOP : reason;
       long now = System.nanoTime();
-      series.duration.observe((now - startNanos) * NANOS_TO_SECONDS);
+      observe(series.duration, (now - startNanos) * NANOS_TO_SECONDS);
       series.requests(r).inc();
       long output = outputTokens >= 0 ? outputTokens : (tokens > 0 ? tokens : -1);
       series.tokens.observe(inputTokens, output, cacheReadTokens, reasoningTokens);
       if (r.successful() && tokens > 0) {
-        series.timeToFirstToken.observe((firstTokenNanos - startNanos) * NANOS_TO_SECONDS);
+        observe(series.timeToFirstToken, (firstTokenNanos - startNanos) * NANOS_TO_SECONDS);
         if (output > 1) {
           // (duration - TTFT) / (output - 1): the tokens after the first, however many a chunk
           // held.
@@ -141,7 +148,8 @@ final class ServedRequestRecorder implements LlmRecorder {
       return;
     }
     try {
-      series.failedDuration(errorType).observe((System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
+      observe(
+          series.failedDuration(errorType), (System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
       series.requests(FinishReason.ERROR).inc();
     } catch (RuntimeException e) {
       series.metrics.internalErrors.record("llm.fail", e);
@@ -167,9 +175,9 @@ final class ServedRequestRecorder implements LlmRecorder {
       if (streaming) {
         series.disconnects.inc();
       }
-      series
-          .failedDuration(FinishReason.ABORT.label())
-          .observe((System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
+      observe(
+          series.failedDuration(FinishReason.ABORT.label()),
+          (System.nanoTime() - startNanos) * NANOS_TO_SECONDS);
       series.requests(FinishReason.ABORT).inc();
     } catch (RuntimeException e) {
       series.metrics.internalErrors.record("llm.disconnect", e);
@@ -184,6 +192,14 @@ final class ServedRequestRecorder implements LlmRecorder {
   @Override
   public long timeToFirstTokenNanos() {
     return tokens == 0 ? -1 : firstTokenNanos - startNanos;
+  }
+
+  private void observe(DistributionDataPoint point, double seconds) {
+    if (exemplar == null) {
+      point.observe(seconds);
+    } else {
+      point.observeWithExemplar(seconds, exemplar);
+    }
   }
 
   /** Moves to the end state once, undoing whichever gauges the request counted in. */

@@ -5,6 +5,7 @@ import dev.inferwatch.core.llm.FinishReason;
 import dev.inferwatch.core.llm.LlmRecorder;
 import dev.inferwatch.servlet.internal.BoundedWorkers;
 import dev.inferwatch.servlet.internal.ClientGone;
+import dev.inferwatch.servlet.internal.RequestIds;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -47,6 +48,7 @@ final class ChatStream implements ChatSink, AsyncListener, BoundedWorkers.Job {
   }
 
   private final AsyncContext async;
+  private final RequestIds.Context requestContext;
   private final ChatWire wire;
   private final LlmRecorder recorder;
   private final ChatServing owner;
@@ -78,6 +80,9 @@ final class ChatStream implements ChatSink, AsyncListener, BoundedWorkers.Job {
       ChatRequest request,
       BoundedWorkers.Slot slot) {
     this.async = async;
+    // The request's id, from its response: the model's, the watchdog's and the container's threads
+    // end streams too, and their log lines and error objects carry it.
+    this.requestContext = RequestIds.capture((HttpServletResponse) async.getResponse());
     this.wire = wire;
     this.recorder = recorder;
     this.owner = owner;
@@ -106,7 +111,7 @@ final class ChatStream implements ChatSink, AsyncListener, BoundedWorkers.Job {
       waiting = false;
     }
     recorder.running();
-    try {
+    try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
       model.stream(request, this);
     } catch (RuntimeException | LinkageError e) {
       error(e);
@@ -252,6 +257,12 @@ final class ChatStream implements ChatSink, AsyncListener, BoundedWorkers.Job {
 
   /** Ends the stream with {@code error}: an HTTP error before the first token, else a chunk. */
   private void fail(Outcome outcome, ChatModelException error, String errorType) {
+    try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
+      failInScope(outcome, error, errorType);
+    }
+  }
+
+  private void failInScope(Outcome outcome, ChatModelException error, String errorType) {
     String message = String.valueOf(error.getMessage());
     synchronized (this) {
       if (ended || sealed) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferwatch.core.internal.Json;
 import dev.inferwatch.core.llm.FinishReason;
+import dev.inferwatch.servlet.internal.RequestIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -84,7 +85,10 @@ final class ChatWire {
     return event(error(message, type, null, code));
   }
 
-  /** The OpenAI error object {@code {"error": {message, type, param, code}}}. */
+  /**
+   * The OpenAI error object {@code {"error": {message, type, param, code, request_id}}}, with the
+   * id of the request this thread works for ({@link RequestIds#current()}) when there is one.
+   */
   static ObjectNode error(String message, String type, String param, String code) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     ObjectNode error = root.putObject("error");
@@ -92,6 +96,10 @@ final class ChatWire {
     error.put("type", type);
     error.put("param", param);
     error.put("code", code);
+    String requestId = RequestIds.current();
+    if (requestId != null) {
+      error.put("request_id", requestId);
+    }
     return root;
   }
 

@@ -67,6 +67,7 @@ public final class BodyReader implements ReadListener {
   private final Handler handler;
   private final Body body;
   private final long timeoutMillis;
+  private final RequestIds.Context requestContext;
   private final byte[] chunk = new byte[CHUNK];
   private volatile ScheduledFuture<?> deadline;
   private boolean done;
@@ -78,6 +79,8 @@ public final class BodyReader implements ReadListener {
     this.handler = handler;
     this.body = new Body(maxBytes, declaredLength(async.getRequest()));
     this.timeoutMillis = timeout;
+    // The handler runs on container and timer threads: as the request's own, for its id.
+    this.requestContext = RequestIds.capture((HttpServletResponse) async.getResponse());
   }
 
   /**
@@ -173,7 +176,9 @@ public final class BodyReader implements ReadListener {
     if (!finish()) {
       return;
     }
-    handler.received(body.bytes());
+    try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
+      handler.received(body.bytes());
+    }
   }
 
   @Override
@@ -203,7 +208,9 @@ public final class BodyReader implements ReadListener {
     try {
       // The rest of the body is not read: the connection cannot carry another request.
       ((HttpServletResponse) async.getResponse()).setHeader("Connection", "close");
-      handler.refused(status, message);
+      try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
+        handler.refused(status, message);
+      }
     } catch (RuntimeException e) {
       // The client went away while we answered; nothing more to tell it.
     } finally {

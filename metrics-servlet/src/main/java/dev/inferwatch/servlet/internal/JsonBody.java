@@ -23,17 +23,31 @@ public final class JsonBody {
     response.getOutputStream().write(bytes);
   }
 
-  /** The error shape every servlet of the kit answers with: {@code {"error":{message,type}}}. */
+  /**
+   * The error shape every servlet of the kit answers with: {@code
+   * {"error":{message,type,request_id}}}, the id being the request's ({@link RequestIds}) when the
+   * filter gave it one.
+   */
   public static void error(HttpServletResponse response, int status, String type, String message)
       throws IOException {
-    write(response, status, errorBody(type, message));
+    write(response, status, errorBody(type, message, RequestIds.of(response)));
   }
 
-  /** The body {@link #error} writes, for callers that write it later. */
+  /**
+   * The body {@link #error} writes, for callers that write it later; the request id is the one
+   * current on this thread ({@link RequestIds#current()}).
+   */
   public static Map<String, Object> errorBody(String type, String message) {
+    return errorBody(type, message, RequestIds.current());
+  }
+
+  private static Map<String, Object> errorBody(String type, String message, String requestId) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
+    if (requestId != null) {
+      error.put("request_id", requestId);
+    }
     return Map.of("error", error);
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One non-streaming request (a chat completion, a prediction) on {@link BoundedWorkers}: whichever
@@ -32,6 +33,7 @@ public abstract class PendingAnswer implements BoundedWorkers.Job, AsyncListener
   private final HttpServletResponse response;
   private final AsyncContext async;
   private final InternalErrors errors;
+  private final RequestIds.Context requestContext;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final CountDownLatch answered = new CountDownLatch(1);
   private volatile BoundedWorkers.Slot slot;
@@ -48,6 +50,8 @@ public abstract class PendingAnswer implements BoundedWorkers.Job, AsyncListener
     this.response = response;
     this.async = async;
     this.errors = errors;
+    // Workers, timers and shutdown settle the request too: each does it as the request's own.
+    this.requestContext = RequestIds.capture(response);
   }
 
   /** The request is admitted: it runs on {@code slot} now or once it is its turn. */
@@ -74,18 +78,18 @@ public abstract class PendingAnswer implements BoundedWorkers.Job, AsyncListener
       answered.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cut(shutdownAnswer());
+      cut(this::shutdownAnswer);
     }
   }
 
   /** Our timeout: answers {@link #timedOut()} and interrupts the worker. */
   public final void expire() {
-    cut(timedOut());
+    cut(this::timedOut);
   }
 
   /** The server stops: answers {@link #shutdownAnswer()} and interrupts the worker. */
   public final void shutDown() {
-    cut(shutdownAnswer());
+    cut(this::shutdownAnswer);
   }
 
   @Override
@@ -95,6 +99,12 @@ public abstract class PendingAnswer implements BoundedWorkers.Job, AsyncListener
 
   @Override
   public final void run(BoundedWorkers.Slot slot) {
+    try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
+      runInScope(slot);
+    }
+  }
+
+  private void runInScope(BoundedWorkers.Slot slot) {
     synchronized (this) {
       if (settled.get()) {
         slot.close();
@@ -123,7 +133,9 @@ public abstract class PendingAnswer implements BoundedWorkers.Job, AsyncListener
 
   @Override
   public final void dropped() {
-    settle(shutdownAnswer());
+    try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
+      settle(shutdownAnswer());
+    }
   }
 
   /** Counts the request as waiting for a worker. */
@@ -150,7 +162,13 @@ public abstract class PendingAnswer implements BoundedWorkers.Job, AsyncListener
   /** Runs once the request is settled, however (answered, timed out, cut, client gone). */
   protected void settled() {}
 
-  private void cut(Answer answer) {
+  private void cut(Supplier<Answer> answer) {
+    try (RequestIds.Scope scope = RequestIds.open(requestContext)) {
+      cutInScope(answer.get());
+    }
+  }
+
+  private void cutInScope(Answer answer) {
     if (settle(answer)) {
       interruptWorker();
       BoundedWorkers.Slot s = slot;

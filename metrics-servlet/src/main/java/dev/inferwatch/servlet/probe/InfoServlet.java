@@ -51,6 +51,7 @@ public class InfoServlet extends InferwatchServlet {
         "management_port",
         inferwatch().managementPort() >= 0 ? inferwatch().managementPort() : null);
     body.put("features", features);
+    body.put("request_timing", requestTiming());
     Map<String, Object> jvm = new LinkedHashMap<>();
     jvm.put("version", System.getProperty("java.version"));
     jvm.put("vendor", System.getProperty("java.vendor"));
@@ -63,6 +64,22 @@ public class InfoServlet extends InferwatchServlet {
         getServletContext().getMajorVersion() + "." + getServletContext().getMinorVersion());
     body.put("container", container);
     JsonBody.write(response, 200, body);
+  }
+
+  /**
+   * Where request durations start: the request's arrival when a container adapter reports it, else
+   * filter entry (parsing and waiting for a thread are then not in them).
+   */
+  private Map<String, Object> requestTiming() {
+    String source = inferwatch().http().arrivalSource();
+    Map<String, Object> timing = new LinkedHashMap<>();
+    timing.put("from", source == null ? "filter_entry" : "arrival");
+    timing.put(
+        "source",
+        source == null
+            ? "MetricsFilter entry; install the Jetty or Tomcat adapter to time from arrival"
+            : source);
+    return timing;
   }
 
   /** Paths served by the kit's own servlets in this context. */

@@ -2,9 +2,8 @@ package dev.inferwatch.servlet.scrape;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.internal.MetricNames;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import dev.inferwatch.core.internal.Snapshots;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.HashSet;
 import java.util.Locale;
@@ -104,14 +103,7 @@ enum MetricCategory {
 
   /** The family name as a scrape shows it: {@code _total} on counters, {@code _info} on infos. */
   static String exposedName(MetricSnapshot snapshot) {
-    String name = snapshot.getMetadata().getPrometheusName();
-    if (snapshot instanceof CounterSnapshot) {
-      return name + "_total";
-    }
-    if (snapshot instanceof InfoSnapshot) {
-      return name + "_info";
-    }
-    return name;
+    return Snapshots.exposedName(snapshot);
   }
 
   private static boolean isProviderFamily(String name) {

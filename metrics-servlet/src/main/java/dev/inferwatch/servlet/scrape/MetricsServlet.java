@@ -29,7 +29,8 @@ import java.util.List;
  *   <li>{@code /metrics/{system,http,models,providers,llm,gpu,business,performance}}: one {@link
  *       MetricCategory category}, filtered on the server, in the negotiated text format.
  *   <li>{@code /metrics.json} (alias {@code /metrics/summary}): a JSON snapshot for dashboards and
- *       the status page, with recent events and last errors.
+ *       the status page, with recent events, last errors and the last 30 minutes of history ({@code
+ *       ?since=T}, Unix seconds, returns only newer history points).
  *   <li>{@code /metrics/docs}: a markdown catalogue of the live families.
  * </ul>
  *
@@ -87,7 +88,7 @@ public class MetricsServlet extends InferwatchServlet {
     if (view.isEmpty() || view.equals("all")) {
       exporter.service(request, response);
     } else if (view.equals("metrics.json") || view.equals("summary")) {
-      json(response);
+      json(request, response);
     } else if (view.equals("docs")) {
       docs(request, response);
     } else {
@@ -142,10 +143,27 @@ public class MetricsServlet extends InferwatchServlet {
     }
   }
 
-  private void json(HttpServletResponse response) throws IOException {
+  private void json(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    double since = Double.NEGATIVE_INFINITY;
+    String sinceParameter = request.getParameter("since");
+    if (sinceParameter != null) {
+      try {
+        since = Double.parseDouble(sinceParameter);
+      } catch (NumberFormatException e) {
+        since = Double.NaN;
+      }
+      if (!Double.isFinite(since)) {
+        JsonBody.error(
+            response,
+            400,
+            "invalid_request_error",
+            "since must be a time in Unix seconds, such as 1767225600");
+        return;
+      }
+    }
     byte[] body;
     try {
-      body = Json.MAPPER.writeValueAsBytes(MetricsSummary.of(inferwatch()));
+      body = Json.MAPPER.writeValueAsBytes(MetricsSummary.of(inferwatch(), since));
     } catch (RuntimeException e) {
       inferwatch().internalErrors().record("metrics.json", e);
       JsonBody.error(response, 500, "internal_error", "the snapshot failed; see the server log");

@@ -1,5 +1,7 @@
 package dev.inferwatch.servlet.scrape;
 
+import static dev.inferwatch.core.internal.Snapshots.label;
+import static dev.inferwatch.core.internal.Snapshots.value;
 import static dev.inferwatch.core.models.PredictionOutcome.ERROR;
 import static dev.inferwatch.core.models.PredictionOutcome.REJECTED;
 import static dev.inferwatch.core.models.PredictionOutcome.TIMEOUT;
@@ -10,9 +12,7 @@ import dev.inferwatch.core.Version;
 import dev.inferwatch.core.events.Event;
 import dev.inferwatch.core.internal.MetricNames;
 import dev.inferwatch.core.models.PredictionOutcome;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -38,18 +38,25 @@ final class MetricsSummary {
   static final int RECENT_EVENTS = 50;
 
   private final Inferwatch iw;
+  private final double historySince;
   private final Map<String, MetricSnapshot> families = new HashMap<>();
 
-  private MetricsSummary(Inferwatch iw, MetricSnapshots snapshots) {
+  private MetricsSummary(Inferwatch iw, MetricSnapshots snapshots, double historySince) {
     this.iw = iw;
+    this.historySince = historySince;
     for (MetricSnapshot snapshot : snapshots) {
       families.put(MetricCategory.exposedName(snapshot), snapshot);
     }
   }
 
-  /** The snapshot of {@code iw} now, as JSON-ready maps and lists. */
+  /** The snapshot of {@code iw} now, as JSON-ready maps and lists, with its whole history. */
   static Map<String, Object> of(Inferwatch iw) {
-    return new MetricsSummary(iw, iw.registry().scrape()).build();
+    return of(iw, Double.NEGATIVE_INFINITY);
+  }
+
+  /** The same, with only the history points newer than {@code historySince} (Unix seconds). */
+  static Map<String, Object> of(Inferwatch iw, double historySince) {
+    return new MetricsSummary(iw, iw.registry().scrape(), historySince).build();
   }
 
   private Map<String, Object> build() {
@@ -75,6 +82,7 @@ final class MetricsSummary {
     }
     root.put("events", events);
     root.put("internal_errors_total", sum(MetricNames.INTERNAL_ERRORS, p -> true));
+    root.put("history", iw.history().toMap(historySince));
     return root;
   }
 
@@ -97,6 +105,12 @@ final class MetricsSummary {
     for (DataPointSnapshot p : points(MetricNames.HTTP_ERRORS)) {
       routes.computeIfAbsent(label(p, "route"), r -> new double[2])[1] += value(p);
     }
+    Map<String, HistogramStats> durations = new HashMap<>();
+    for (DataPointSnapshot p : points(MetricNames.HTTP_DURATION)) {
+      if (p instanceof HistogramSnapshot.HistogramDataPointSnapshot point) {
+        durations.computeIfAbsent(label(p, "route"), r -> new HistogramStats()).add(point);
+      }
+    }
     List<Map.Entry<String, double[]>> sorted = new ArrayList<>(routes.entrySet());
     sorted.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
     List<Map<String, Object>> top = new ArrayList<>();
@@ -105,6 +119,8 @@ final class MetricsSummary {
       route.put("route", e.getKey());
       route.put("requests_total", e.getValue()[0]);
       route.put("errors_total", e.getValue()[1]);
+      HistogramStats duration = durations.get(e.getKey());
+      route.put("p95_seconds", duration == null ? null : duration.quantile(0.95));
       top.add(route);
     }
     http.put("routes", top);
@@ -142,8 +158,7 @@ final class MetricsSummary {
       provider.put("circuit_state", trueState(MetricNames.PROVIDER_CIRCUIT, mine));
       provider.put("cost_usd", sum(MetricNames.PROVIDER_COST, mine));
       Map<String, Object> time = histogram(MetricNames.PROVIDER_RESPONSE_TIME, mine);
-      time.remove("p50");
-      time.remove("p99");
+      time.keySet().removeAll(List.of("p50", "p90", "p99"));
       provider.put("response_time_seconds", time);
       provider.put("last_error", iw.events().lastError(name).map(this::lastError).orElse(null));
       providers.add(provider);
@@ -159,6 +174,10 @@ final class MetricsSummary {
     // HTTP status or error class, and whether a retry may succeed, when the host said (seed 004).
     error.put("status", event.fields().get("status"));
     error.put("retryable", event.fields().get("retryable"));
+    Object requestId = event.fields().get(Event.REQUEST_ID);
+    if (requestId != null) {
+      error.put("request_id", requestId);
+    }
     return error;
   }
 
@@ -169,8 +188,7 @@ final class MetricsSummary {
     llm.put("requests_waiting", sum(MetricNames.GEN_AI_WAITING, p -> true));
     llm.put("requests_total", sum(MetricNames.GEN_AI_SERVER_REQUESTS, p -> true));
     Map<String, Object> ttft = histogram(MetricNames.GEN_AI_TTFT, p -> true);
-    ttft.remove("p50");
-    ttft.remove("p99");
+    ttft.keySet().removeAll(List.of("p50", "p90", "p99"));
     llm.put("ttft_seconds", ttft);
     // Served tokens; a gateway's calls to providers are apart, under provider_tokens.
     llm.put("tokens", tokens(MetricNames.GEN_AI_SERVER_TOKENS));
@@ -304,23 +322,5 @@ final class MetricsSummary {
 
   private String name(String base) {
     return iw.metricName(base);
-  }
-
-  private static String label(DataPointSnapshot point, String name) {
-    String value = point.getLabels().get(name);
-    return value == null ? "" : value;
-  }
-
-  private static double value(DataPointSnapshot point) {
-    if (point instanceof CounterSnapshot.CounterDataPointSnapshot counter) {
-      return counter.getValue();
-    }
-    if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot gauge) {
-      return gauge.getValue();
-    }
-    if (point instanceof HistogramSnapshot.HistogramDataPointSnapshot histogram) {
-      return histogram.getCount();
-    }
-    return 0;
   }
 }

@@ -60,7 +60,9 @@ class StatusPageServletTest {
   void pollsMetricsJsonRelativeToThePageSoContextPathsWork(Container container) throws Exception {
     try (Container.Running app = start(container)) {
       String body = get(app, "/inferwatch").body();
-      assertThat(body).contains("var SOURCE = \"metrics.json\";").contains("fetch(SOURCE");
+      assertThat(body)
+          .contains("var SOURCE = \"metrics.json\";")
+          .contains("SOURCE + \"?since=\" + hist.newest : SOURCE;");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.inferwatch.benchmarks;
 
+import dev.inferwatch.benchmarks.fakes.FakeRequest;
+import dev.inferwatch.benchmarks.fakes.FakeResponse;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.MetricsFilter;
 import dev.inferwatch.servlet.internal.Arrivals;
@@ -64,12 +66,7 @@ public class FilterOverheadBenchmark {
   /** Builds the instrumented filter and, on a separate registry, the same families bound raw. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, ServletException {
-    Inferwatch iw =
-        Isolated.inferwatch()
-            .service("bench")
-            .environment("test")
-            .routes(r -> r.template(TEMPLATE))
-            .build();
+    Inferwatch iw = instance();
     metricsFilter = new MetricsFilter(iw);
     metricsFilter.doFilter(new FakeRequest("GET", PATH), new FakeResponse(200), NO_OP_CHAIN);
     withoutRequestIds = new MetricsFilter(iw).requestIds(false);
@@ -90,6 +87,15 @@ public class FilterOverheadBenchmark {
             .classicUpperBounds(sameBucketsAs(iw, "http_server_request_duration_seconds"))
             .register(raw)
             .labelValues("GET", TEMPLATE, "200");
+  }
+
+  /** The instance every filter benchmark records into: its own registry, one route template. */
+  static Inferwatch instance() {
+    return Isolated.inferwatch()
+        .service("bench")
+        .environment("test")
+        .routes(r -> r.template(TEMPLATE))
+        .build();
   }
 
   /** The upper bounds the kit uses, read back from its registry so the baseline cannot drift. */

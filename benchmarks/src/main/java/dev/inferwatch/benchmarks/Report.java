@@ -66,9 +66,13 @@ public final class Report {
       out.add(row.toJson());
     }
     json.writeValue(new File(options.getOrDefault("json", "results.json")), out);
+    Path md = Path.of(options.getOrDefault("md", "RESULTS.md"));
+    String charts = Charts.write(report::score, md.toAbsolutePath().getParent());
     String markdown = markdown(rows, options.getOrDefault("note", ""), smoke);
-    Files.writeString(
-        Path.of(options.getOrDefault("md", "RESULTS.md")), markdown, StandardCharsets.UTF_8);
+    if (!charts.isEmpty()) {
+      markdown += "\n## Growth curves\n\n" + charts;
+    }
+    Files.writeString(md, markdown, StandardCharsets.UTF_8);
     System.out.print(markdown);
     if (!missing.isEmpty()) {
       System.err.println("no measurement for: " + String.join("; ", missing));
@@ -85,8 +89,14 @@ public final class Report {
       for (Path file :
           (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json"))::iterator) {
         for (JsonNode result : json.readTree(file.toFile())) {
-          String benchmark = shortName(result.path("benchmark").asText());
+          String benchmark = shortName(result.path("benchmark").asText()) + params(result);
           int threads = result.path("threads").asInt(1);
+          if (result.has("notMeasured")) {
+            measurements.put(
+                key(benchmark, threads, Target.SCORE),
+                new Measurement(Double.NaN, "", result.path("notMeasured").asText()));
+            continue;
+          }
           JsonNode primary = result.path("primaryMetric");
           put(benchmark, threads, Target.SCORE, primary);
           Iterator<Map.Entry<String, JsonNode>> secondary =
@@ -103,7 +113,25 @@ public final class Report {
   private void put(String benchmark, int threads, String metric, JsonNode node) {
     measurements.put(
         key(benchmark, threads, metric),
-        new Measurement(node.path("score").asDouble(), node.path("scoreUnit").asText()));
+        new Measurement(node.path("score").asDouble(), node.path("scoreUnit").asText(), null));
+  }
+
+  /** JMH parameters as part of the name: {@code :routes=2000}, several sorted by name. */
+  private static String params(JsonNode result) {
+    JsonNode params = result.path("params");
+    if (!params.isObject() || params.size() == 0) {
+      return "";
+    }
+    List<String> pairs = new ArrayList<>();
+    params.fields().forEachRemaining(p -> pairs.add(p.getKey() + "=" + p.getValue().asText()));
+    pairs.sort(null);
+    return ":" + String.join(",", pairs);
+  }
+
+  /** The primary score of {@code benchmark} at {@code threads}, or NaN: for the charts. */
+  double score(String benchmark, int threads) {
+    Measurement m = measurements.get(key(benchmark, threads, Target.SCORE));
+    return m == null ? Double.NaN : m.value;
   }
 
   /** {@code dev.inferwatch.benchmarks.Foo.bar} becomes {@code Foo.bar}. */
@@ -123,6 +151,9 @@ public final class Report {
     if (value == null) {
       return null;
     }
+    if (value.note != null) {
+      return new Row(target, value, null, Double.NaN, null);
+    }
     Measurement baseline =
         target.baseline() == null
             ? null
@@ -130,11 +161,19 @@ public final class Report {
     if (target.baseline() != null && baseline == null) {
       return null;
     }
+    if (baseline != null && baseline.note != null) {
+      return new Row(target, value, baseline, Double.NaN, null);
+    }
     double ratio =
         baseline == null || baseline.value == 0 || target.rule() == Target.Rule.NO_ALLOCATION
             ? Double.NaN
-            : value.value / baseline.value;
-    return new Row(target, value, baseline, ratio, target.passes(value.value, ratio));
+            : value.value / (baseline.value * target.scale());
+    return new Row(
+        target,
+        value,
+        baseline,
+        ratio,
+        target.passes(value.value, ratio, baseline == null ? Double.NaN : baseline.value));
   }
 
   private static String markdown(List<Row> rows, String note, boolean smoke) {
@@ -190,6 +229,9 @@ public final class Report {
   }
 
   private static String format(Measurement m) {
+    if (m.note != null) {
+      return m.note;
+    }
     double v = m.value;
     String number =
         Math.abs(v) >= 1000
@@ -212,7 +254,7 @@ public final class Report {
     }
   }
 
-  private record Measurement(double value, String unit) {}
+  private record Measurement(double value, String unit, String note) {}
 
   private record Row(
       Target target, Measurement value, Measurement baseline, double ratio, Boolean pass) {
@@ -220,10 +262,13 @@ public final class Report {
     Map<String, Object> toJson() {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("name", target.name());
-      out.put("value", value.value);
+      out.put("value", value.note != null ? null : value.value);
       out.put("unit", value.unit);
       out.put("baseline", baseline == null ? null : baseline.value);
       out.put("ratio", Double.isNaN(ratio) ? null : ratio);
+      if (value.note != null) {
+        out.put("note", value.note);
+      }
       out.put("target", target.describe());
       out.put("pass", pass);
       return out;

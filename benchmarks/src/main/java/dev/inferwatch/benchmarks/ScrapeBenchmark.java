@@ -1,7 +1,12 @@
 package dev.inferwatch.benchmarks;
 
+import dev.inferwatch.benchmarks.fakes.FakeRequest;
+import dev.inferwatch.benchmarks.fakes.FakeResponse;
+import dev.inferwatch.benchmarks.fakes.FakeServletConfig;
+import dev.inferwatch.benchmarks.peers.SpringObservation;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.servlet.scrape.MetricsServlet;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.ServletException;
@@ -19,7 +24,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One {@code /metrics} scrape of 10,000 series in the Prometheus text format: through our {@link
- * MetricsServlet}, and through client_java's {@link PrometheusMetricsServlet} on the same registry.
+ * MetricsServlet}, through client_java's {@link PrometheusMetricsServlet} on the same registry, and
+ * through Micrometer's {@link PrometheusMeterRegistry#scrape()} (what Spring Boot's {@code
+ * /actuator/prometheus} serves) holding the same 10,000 series as Micrometer counters.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar Scrape
@@ -31,16 +38,39 @@ import org.openjdk.jmh.annotations.State;
 public class ScrapeBenchmark {
 
   static final int SERIES = 10_000;
+  static final int TENANTS = 100;
 
   private HttpServlet ours;
   private HttpServlet theirs;
+  private PrometheusMeterRegistry micrometer;
   private final FakeRequest request =
       new FakeRequest("GET", "/metrics").header("Accept", "text/plain");
   private final FakeResponse response = new FakeResponse(200);
 
-  /** A registry with {@value #SERIES} counter series, and both servlets initialised on it. */
+  /** A registry with {@value #SERIES} counter series, both servlets on it, Micrometer's twin. */
   @Setup(Level.Trial)
   public void setUp() throws ServletException {
+    Inferwatch iw = withSeries(SERIES);
+    ours = new MetricsServlet(iw);
+    ours.init(new FakeServletConfig());
+    theirs = new PrometheusMetricsServlet(iw.registry());
+    theirs.init(new FakeServletConfig());
+    // The same family as Micrometer names it: bench.operations becomes bench_operations_total.
+    micrometer = new SpringObservation().meterRegistry();
+    for (int i = 0; i < SERIES; i++) {
+      io.micrometer.core.instrument.Counter.builder("bench.operations")
+          .description("Synthetic series for the scrape benchmark")
+          .tags("tenant", "tenant-" + (i % TENANTS), "operation", "op-" + (i / TENANTS))
+          .register(micrometer)
+          .increment(i);
+    }
+  }
+
+  /**
+   * An isolated instance holding {@code series} series of one counter family, {@value #TENANTS}
+   * tenants × {@code series / TENANTS} operations, each with its own value.
+   */
+  public static Inferwatch withSeries(int series) {
     Inferwatch iw = Isolated.inferwatch().service("bench").build();
     Counter counter =
         Counter.builder()
@@ -48,14 +78,10 @@ public class ScrapeBenchmark {
             .help("Synthetic series for the scrape benchmark")
             .labelNames("tenant", "operation")
             .register(iw.registry());
-    int tenants = 100;
-    for (int i = 0; i < SERIES; i++) {
-      counter.labelValues("tenant-" + (i % tenants), "op-" + (i / tenants)).inc(i);
+    for (int i = 0; i < series; i++) {
+      counter.labelValues("tenant-" + (i % TENANTS), "op-" + (i / TENANTS)).inc(i);
     }
-    ours = new MetricsServlet(iw);
-    ours.init(new FakeServletConfig());
-    theirs = new PrometheusMetricsServlet(iw.registry());
-    theirs.init(new FakeServletConfig());
+    return iw;
   }
 
   /** Through {@link MetricsServlet}. */
@@ -72,5 +98,11 @@ public class ScrapeBenchmark {
     response.clear();
     theirs.service(request, response);
     return response.bodyBytes();
+  }
+
+  /** Micrometer's {@code PrometheusMeterRegistry.scrape()} of the same 10,000 series. */
+  @Benchmark
+  public int micrometerScrape() {
+    return micrometer.scrape().length();
   }
 }

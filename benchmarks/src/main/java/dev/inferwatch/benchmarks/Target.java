@@ -19,7 +19,8 @@ record Target(
     String baselineName,
     Rule rule,
     double limit,
-    String unit) {
+    String unit,
+    double scale) {
 
   /** The primary score of a benchmark (time per operation, or throughput). */
   static final String SCORE = "score";
@@ -33,6 +34,8 @@ record Target(
     RATIO_AT_LEAST,
     AT_MOST,
     NO_ALLOCATION,
+    ALLOCATION_AT_MOST_BASELINE,
+    RATIO_WITHIN,
     REPORTED
   }
 
@@ -45,7 +48,16 @@ record Target(
       String baselineName,
       double limit) {
     return new Target(
-        name, benchmark, threads, SCORE, baseline, baselineName, Rule.RATIO_AT_MOST, limit, null);
+        name,
+        benchmark,
+        threads,
+        SCORE,
+        baseline,
+        baselineName,
+        Rule.RATIO_AT_MOST,
+        limit,
+        null,
+        1);
   }
 
   /** Passes when the value is at least {@code limit} times the baseline (throughput). */
@@ -57,28 +69,46 @@ record Target(
       String baselineName,
       double limit) {
     return new Target(
-        name, benchmark, threads, SCORE, baseline, baselineName, Rule.RATIO_AT_LEAST, limit, null);
+        name,
+        benchmark,
+        threads,
+        SCORE,
+        baseline,
+        baselineName,
+        Rule.RATIO_AT_LEAST,
+        limit,
+        null,
+        1);
   }
 
   /** Passes when the benchmark allocates nothing per operation (below 1 B/op, JMH's noise). */
   static Target noAllocation(
       String name, String benchmark, int threads, String baseline, String baselineName) {
     return new Target(
-        name, benchmark, threads, ALLOCATION, baseline, baselineName, Rule.NO_ALLOCATION, 1, null);
+        name,
+        benchmark,
+        threads,
+        ALLOCATION,
+        baseline,
+        baselineName,
+        Rule.NO_ALLOCATION,
+        1,
+        null,
+        1);
   }
 
   /** A figure reported against its baseline without a target. */
   static Target reported(
       String name, String benchmark, int threads, String baseline, String baselineName) {
     return new Target(
-        name, benchmark, threads, SCORE, baseline, baselineName, Rule.REPORTED, 0, null);
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.REPORTED, 0, null, 1);
   }
 
-  /** Bytes allocated per operation, reported against the baseline's without a target. */
+  /** An allocation per operation reported against its baseline without a target. */
   static Target reportedAllocation(
       String name, String benchmark, int threads, String baseline, String baselineName) {
     return new Target(
-        name, benchmark, threads, ALLOCATION, baseline, baselineName, Rule.REPORTED, 0, null);
+        name, benchmark, threads, ALLOCATION, baseline, baselineName, Rule.REPORTED, 0, null, 1);
   }
 
   /**
@@ -95,7 +125,51 @@ record Target(
       String baseline,
       String baselineName) {
     return new Target(
-        name, benchmark, threads, SCORE, baseline, baselineName, Rule.AT_MOST, limit, unit);
+        name, benchmark, threads, SCORE, baseline, baselineName, Rule.AT_MOST, limit, unit, 1);
+  }
+
+  /**
+   * Passes when the benchmark allocates no more per operation than its baseline: for figures whose
+   * allocation belongs to a library the baseline calls too (client_java's native histograms).
+   */
+  static Target allocationAtMostBaseline(
+      String name, String benchmark, int threads, String baseline, String baselineName) {
+    return new Target(
+        name,
+        benchmark,
+        threads,
+        ALLOCATION,
+        baseline,
+        baselineName,
+        Rule.ALLOCATION_AT_MOST_BASELINE,
+        0,
+        null,
+        1);
+  }
+
+  /**
+   * Passes when the value per unit of work stays within {@code tolerance} of the baseline's: the
+   * ratio is {@code value / (baseline × scale)}, {@code scale} being how much more work the value
+   * did (100 for 100,000 series against 1,000), and must lie in {@code 1 ± tolerance}.
+   */
+  static Target linear(
+      String name,
+      String benchmark,
+      String baseline,
+      String baselineName,
+      double scale,
+      double tolerance) {
+    return new Target(
+        name,
+        benchmark,
+        1,
+        SCORE,
+        baseline,
+        baselineName,
+        Rule.RATIO_WITHIN,
+        tolerance,
+        null,
+        scale);
   }
 
   /** The target as the results table writes it, or {@code null} for a reported figure. */
@@ -112,13 +186,23 @@ record Target(
             + unit;
       case NO_ALLOCATION:
         return "0 B/op";
+      case ALLOCATION_AT_MOST_BASELINE:
+        return "≤ baseline's B/op";
+      case RATIO_WITHIN:
+        return "per unit of work within ±" + Math.round(limit * 100) + "%";
       default:
         return null;
     }
   }
 
-  /** Whether {@code value} (with {@code ratio} to the baseline, or NaN) passes; null if no rule. */
-  Boolean passes(double value, double ratio) {
+  /**
+   * Whether {@code value} (with {@code ratio} to the baseline, or NaN, and the baseline's own
+   * value) passes; null if no rule.
+   */
+  Boolean passes(double value, double ratio, double baselineValue) {
+    if (rule == Rule.ALLOCATION_AT_MOST_BASELINE) {
+      return value <= baselineValue + 1;
+    }
     switch (rule) {
       case RATIO_AT_MOST:
         return ratio <= limit;
@@ -128,6 +212,8 @@ record Target(
         return value <= limit;
       case NO_ALLOCATION:
         return value < limit;
+      case RATIO_WITHIN:
+        return Math.abs(ratio - 1) <= limit;
       default:
         return null;
     }

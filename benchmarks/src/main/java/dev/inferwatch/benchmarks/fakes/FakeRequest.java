@@ -1,4 +1,4 @@
-package dev.inferwatch.benchmarks;
+package dev.inferwatch.benchmarks.fakes;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletMapping;
@@ -16,7 +16,7 @@ import java.util.Map;
  * A synchronous request with fixed method, URI and headers: what a container hands the filter and
  * the metrics servlet, without the container. Calls nobody fakes throw.
  */
-final class FakeRequest extends HttpServletRequestWrapper {
+public final class FakeRequest extends HttpServletRequestWrapper {
 
   // A servlet on the default mapping "/", as the path getters below say: the filter asks for it
   // when no route attribute is set, as it does in a container.
@@ -48,13 +48,15 @@ final class FakeRequest extends HttpServletRequestWrapper {
   private final Map<String, String> headers = new HashMap<>();
   private final Map<String, Object> attributes = new HashMap<>();
 
-  FakeRequest(String method, String uri) {
+  /** A request for {@code uri} with {@code method}, no headers and no attributes. */
+  public FakeRequest(String method, String uri) {
     super(Unsupported.of(HttpServletRequest.class));
     this.method = method;
     this.uri = uri;
   }
 
-  FakeRequest header(String name, String value) {
+  /** Adds a header; names are case-insensitive. */
+  public FakeRequest header(String name, String value) {
     headers.put(name.toLowerCase(Locale.ROOT), value);
     return this;
   }
@@ -123,6 +125,29 @@ final class FakeRequest extends HttpServletRequestWrapper {
   @Override
   public void setAttribute(String name, Object value) {
     attributes.put(name, value);
+  }
+
+  @Override
+  public void removeAttribute(String name) {
+    attributes.remove(name);
+  }
+
+  @Override
+  public Enumeration<String> getAttributeNames() {
+    return Collections.enumeration(attributes.keySet());
+  }
+
+  /**
+   * Drops every attribute, so one instance serves the next request as a fresh one would: filters
+   * that keep state in attributes (Spring's observation) would otherwise see the last request's.
+   */
+  public void clearAttributes() {
+    attributes.clear();
+  }
+
+  @Override
+  public String getScheme() {
+    return "http";
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.inferwatch.benchmarks;
+package dev.inferwatch.benchmarks.fakes;
 
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
@@ -7,7 +7,7 @@ import java.util.Enumeration;
 import java.util.Map;
 
 /** A servlet config with no init parameters, for servlets initialised outside a container. */
-final class FakeServletConfig implements ServletConfig {
+public final class FakeServletConfig implements ServletConfig {
 
   // Settings are read from context parameters too (metrics auth); there are none.
   private final ServletContext context =

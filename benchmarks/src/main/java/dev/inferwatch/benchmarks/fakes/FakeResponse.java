@@ -1,4 +1,4 @@
-package dev.inferwatch.benchmarks;
+package dev.inferwatch.benchmarks.fakes;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -8,25 +8,27 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A response that keeps status and headers and counts the body bytes it discards. */
-final class FakeResponse extends HttpServletResponseWrapper {
+public final class FakeResponse extends HttpServletResponseWrapper {
 
   private final Map<String, String> headers = new HashMap<>();
   private final Body body = new Body();
   private int status;
 
-  FakeResponse(int status) {
+  /** A response whose status starts at {@code status}. */
+  public FakeResponse(int status) {
     super(Unsupported.of(HttpServletResponse.class));
     this.status = status;
   }
 
   /** Back to a fresh 200 with no headers and no body, so one instance serves every iteration. */
-  void clear() {
+  public void clear() {
     headers.clear();
     body.bytes = 0;
     status = 200;
   }
 
-  long bodyBytes() {
+  /** Body bytes written since the last {@link #clear()}. */
+  public long bodyBytes() {
     return body.bytes;
   }
 

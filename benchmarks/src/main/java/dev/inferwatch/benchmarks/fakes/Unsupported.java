@@ -1,20 +1,21 @@
-package dev.inferwatch.benchmarks;
+package dev.inferwatch.benchmarks.fakes;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** A proxy whose every method throws: the delegate of the fakes, so an unexpected call shows. */
-final class Unsupported {
+public final class Unsupported {
 
   private Unsupported() {}
 
-  static <T> T of(Class<T> type) {
+  /** A {@code type} whose every method throws. */
+  public static <T> T of(Class<T> type) {
     return except(type, Map.of());
   }
 
   /** The same, but the methods named in {@code answers} return what their supplier gives. */
-  static <T> T except(Class<T> type, Map<String, Supplier<Object>> answers) {
+  public static <T> T except(Class<T> type, Map<String, Supplier<Object>> answers) {
     Object proxy =
         Proxy.newProxyInstance(
             type.getClassLoader(),

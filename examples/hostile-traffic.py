@@ -5,11 +5,7 @@ Starts the demo with metrics and admin tokens and a management port, replays eac
 blinded, froze or spoofed the kit, and prints a table: attack, expected, seen, verdict. Exit status
 1 when an attack that should be fixed still works.
 
-Attacks whose fix lives on another branch are marked PENDING (their row is printed, never fails the
-run) until their item is removed from PENDING below, or with --strict, or HOSTILE_PENDING="" in the
-environment.
-
-Usage: examples/hostile-traffic.py [--jar examples/jetty-demo/target/inferwatch-demo.jar] [--strict]
+Usage: examples/hostile-traffic.py [--jar examples/jetty-demo/target/inferwatch-demo.jar]
 """
 import argparse
 import concurrent.futures
@@ -23,10 +19,6 @@ import sys
 import tempfile
 import time
 
-# Issue 22 items implemented on other branches: a row of theirs reads PENDING instead of FAIL.
-# Delete an item once its branch is merged.
-PENDING = {}
-
 TOKEN = "hostile-metrics-token-0123456789"
 ADMIN = "hostile-admin-token-9876543210"
 HOST = "127.0.0.1"
@@ -35,8 +27,7 @@ ROWS = []
 
 
 def row(item, attack, expected, seen, ok):
-    pending = item in PENDING
-    verdict = "PASS" if ok else ("PENDING" if pending else "FAIL")
+    verdict = "PASS" if ok else "FAIL"
     ROWS.append((item, attack, expected, str(seen), verdict))
 
 
@@ -193,7 +184,7 @@ def attack_details(port):
         row("6", "TRACE %s" % path, "405, nothing echoed", status, status == 405 and "cookie-42" not in body)
 
 
-# --- 7. Chat input (PENDING until merged) --------------------------------------------------------
+# --- 7. Chat input -------------------------------------------------------------------------------
 def attack_chat_input(port):
     body = '{"model":"fake-model","messages":[{"role":"user","content":"hi"}]} trailing-garbage'
     status, _, text = request(port, "POST", "/v1/chat/completions", body=body,
@@ -212,7 +203,7 @@ def attack_chat_input(port):
         "EVIL line present" if "\n# EVIL" in text else "clean", "\n# EVIL" not in text)
 
 
-# --- 9. Rejected requests (PENDING until merged) -------------------------------------------------
+# --- 9. Rejected requests ------------------------------------------------------------------------
 def attack_rejected(port):
     for raw in [b"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", b"GET //x/../../y HTTP/1.1\r\nHost: x\r\n\r\n"]:
         with socket.create_connection((HOST, port), timeout=5) as s:
@@ -226,7 +217,7 @@ def attack_rejected(port):
         "%d" % rejected, rejected >= 1)
 
 
-# --- 3. Aborted bodies (PENDING until merged) ----------------------------------------------------
+# --- 3. Aborted bodies ---------------------------------------------------------------------------
 def attack_aborted_body(port):
     before = metrics(port)
     for path in ["/predict", "/v1/chat/completions"]:
@@ -243,7 +234,7 @@ def attack_aborted_body(port):
         five == 0 and io == 0)
 
 
-# --- 2. Freezing the server (PENDING until merged) -----------------------------------------------
+# --- 2. Freezing the server ----------------------------------------------------------------------
 def attack_freeze(port):
     held = []
     body = json.dumps({"model": "fake-model", "messages": [{"role": "user", "content": "slow"}]})
@@ -292,10 +283,7 @@ def attack_freeze(port):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jar", default="examples/jetty-demo/target/inferwatch-demo.jar")
-    parser.add_argument("--strict", action="store_true", help="no attack is pending")
     args = parser.parse_args()
-    if args.strict or os.environ.get("HOSTILE_PENDING") == "":
-        PENDING.clear()
     started = time.time()
     attack_settings(args.jar)
     port, mport = free_port(), free_port()
@@ -325,10 +313,8 @@ def main():
     for item, attack, expected, seen, verdict in ROWS:
         print("%-4s %-*s  %-48s  %-40s  %s" % (item, width, attack, expected[:48], seen[:40], verdict))
     failed = [r for r in ROWS if r[4] == "FAIL"]
-    pending = [r for r in ROWS if r[4] == "PENDING"]
-    print("\n%d attacks, %d failed, %d pending (items %s: %s), %.0f s; demo log: %s" % (
-        len(ROWS), len(failed), len(pending), ",".join(sorted(PENDING)) or "none",
-        "; ".join(PENDING[k] for k in sorted(PENDING)) or "-", time.time() - started, log))
+    print("\n%d attacks, %d failed, %.0f s; demo log: %s" % (
+        len(ROWS), len(failed), time.time() - started, log))
     return 1 if failed else 0
 
 

@@ -367,9 +367,14 @@ class HostileTrafficTest {
   @ParameterizedTest
   @EnumSource(Container.class)
   void aBadSettingKeepsTheDropInOutWithOneLogLine(Container container) throws Exception {
+    // The log goes wherever the host's SLF4J provider writes: slf4j-simple to stderr, logback's
+    // console to stdout. Capture both.
+    PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
     try (Container.Running app =
         container.start(
             null,
@@ -379,6 +384,7 @@ class HostileTrafficTest {
       assertThat(get(app.uri("/app"), null).statusCode()).isEqualTo(200);
       assertThat(get(app.uri("/livez"), null).statusCode()).isEqualTo(404);
     } finally {
+      System.setOut(stdout);
       System.setErr(stderr);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
@@ -386,7 +392,7 @@ class HostileTrafficTest {
         .singleElement()
         .satisfies(
             l ->
-                assertThat(l)
+                assertThat(l.strip())
                     .endsWith("inferwatch.max.routes=abc: not an integer between 1 and 100000"));
     assertThat(log).doesNotContain("\tat dev.inferwatch");
   }

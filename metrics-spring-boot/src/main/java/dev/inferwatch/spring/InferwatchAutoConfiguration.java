@@ -40,6 +40,7 @@ import org.springframework.core.env.Environment;
 @Import({
   MicrometerRegistryConfiguration.class,
   GpuConfiguration.class,
+  LangChain4jConfiguration.class,
   InferwatchServletConfiguration.class,
   HealthContributorConfiguration.class
 })

@@ -66,4 +66,15 @@ class ArchitectureTest {
         .resideInAPackage("dev.inferwatch.gpu..")
         .check(STARTER);
   }
+
+  @Test
+  void langChain4jStaysInItsConditionalConfiguration() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(LangChain4jConfiguration.class.getName())
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.inferwatch.langchain4j..", "dev.langchain4j..")
+        .check(STARTER);
+  }
 }

@@ -46,6 +46,7 @@ class PropertiesMetadataTest {
             "inferwatch.predict.max-concurrent",
             "inferwatch.body-timeout-ms",
             "inferwatch.gpu.interval",
+            "inferwatch.langchain4j.enabled",
             "inferwatch.nvml-library");
     assertThat(properties.values())
         .allSatisfy(p -> assertThat(p.path("description").asText()).isNotBlank());

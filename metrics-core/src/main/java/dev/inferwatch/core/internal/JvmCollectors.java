@@ -51,15 +51,19 @@ public final class JvmCollectors {
     if (!REGISTERED.add(registry)) {
       return () -> {};
     }
-    JvmThreadsMetrics.builder().constLabels(constLabels).register(registry);
-    JvmBufferPoolMetrics.builder().constLabels(constLabels).register(registry);
-    JvmClassLoadingMetrics.builder().constLabels(constLabels).register(registry);
-    JvmCompilationMetrics.builder().constLabels(constLabels).register(registry);
-    JvmGarbageCollectorMetrics.builder().constLabels(constLabels).register(registry);
-    JvmMemoryMetrics.builder().constLabels(constLabels).register(registry);
-    JvmNativeMemoryMetrics.builder().constLabels(constLabels).register(registry);
-    JvmRuntimeInfoMetric.builder().constLabels(constLabels).register(registry);
-    ProcessMetrics.builder().constLabels(constLabels).register(registry);
+    // Their own registry, relabelled on each scrape: the builders' constLabels(...) is missing
+    // in client_java 1.3 and 1.4, the versions Boot 3.5 and 4.0 manage (see ConstLabelled).
+    PrometheusRegistry jvm = new PrometheusRegistry();
+    JvmThreadsMetrics.builder().register(jvm);
+    JvmBufferPoolMetrics.builder().register(jvm);
+    JvmClassLoadingMetrics.builder().register(jvm);
+    JvmCompilationMetrics.builder().register(jvm);
+    JvmGarbageCollectorMetrics.builder().register(jvm);
+    JvmMemoryMetrics.builder().register(jvm);
+    JvmNativeMemoryMetrics.builder().register(jvm);
+    JvmRuntimeInfoMetric.builder().register(jvm);
+    ProcessMetrics.builder().register(jvm);
+    registry.register(new ConstLabelled(jvm, constLabels));
     JvmAllocations allocations = JvmAllocations.register(registry, constLabels);
     return allocations;
   }

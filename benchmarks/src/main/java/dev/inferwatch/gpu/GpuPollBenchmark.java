@@ -65,6 +65,10 @@ public class GpuPollBenchmark {
   static final String LIBRARY_ENV = "INFERWATCH_BENCH_NVML";
 
   private GpuModule module;
+  // Held for the trial: once JNA's proxy is unreachable, a GC may dlclose the fake, and the
+  // module's
+  // own load would then run its constructor again and start from the defaults (2 devices, no MIG).
+  private FakeControl fake;
   private Nvml nvml;
   private Pointer device;
   private final IntByReference milliwatts = new IntByReference();
@@ -83,7 +87,8 @@ public class GpuPollBenchmark {
     }
     // JNA takes a path with a slash as a name to search for unless it is absolute.
     String library = Path.of(named).toAbsolutePath().toString();
-    everythingOn(Native.load(library, FakeControl.class));
+    fake = Native.load(library, FakeControl.class);
+    everythingOn(fake);
     // A poll interval of an hour: the benchmark thread does every poll after the first.
     module = GpuModule.builder().library(library).interval(Duration.ofHours(1)).build();
     withGpu = Isolated.inferwatch().module(module).build();

@@ -1,5 +1,6 @@
 package dev.inferwatch.servlet.chat;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferwatch.core.internal.Json;
@@ -7,6 +8,7 @@ import dev.inferwatch.core.llm.FinishReason;
 import dev.inferwatch.servlet.internal.RequestIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** The OpenAI wire objects the chat servlet writes: completions, chunks, errors, model lists. */
@@ -14,11 +16,14 @@ final class ChatWire {
 
   static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_EVENT = "event: error\n".getBytes(StandardCharsets.US_ASCII);
+  // What follows the text in a content chunk: the closing quote, delta, choice, choices, root.
+  private static final byte[] CONTENT_TAIL = "\"}}]}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final String id;
   private final long created;
   private final String model;
   private final boolean includeUsage;
+  private byte[] contentHead;
 
   ChatWire(String id, long created, String model, boolean includeUsage) {
     this.id = id;
@@ -53,11 +58,54 @@ final class ChatWire {
     return event(root);
   }
 
-  /** One content chunk. */
+  /**
+   * One content chunk: the stream's constant bytes around the escaped text. The head and tail are
+   * rendered once per stream, so a token costs an escape and a copy instead of a JSON tree.
+   */
   byte[] contentChunk(String text) {
+    if (contentHead == null) {
+      splitContentChunk();
+    }
+    // Jackson's generator escapes a character outside the BMP as a surrogate pair where the encoder
+    // writes its UTF-8 bytes: such text (and a lone surrogate) takes the tree path, as it always
+    // did.
+    if (contentHead.length == 0 || hasSurrogate(text)) {
+      return treeContentChunk(text);
+    }
+    byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+    byte[] out = new byte[contentHead.length + escaped.length + CONTENT_TAIL.length];
+    System.arraycopy(contentHead, 0, out, 0, contentHead.length);
+    System.arraycopy(escaped, 0, out, contentHead.length, escaped.length);
+    System.arraycopy(
+        CONTENT_TAIL, 0, out, contentHead.length + escaped.length, CONTENT_TAIL.length);
+    return out;
+  }
+
+  /** The content chunk as a JSON tree: the reference the fast path must match byte for byte. */
+  byte[] treeContentChunk(String text) {
     ObjectNode root = chunkHead();
     choice(root).putObject("delta").put("content", text);
     return event(root);
+  }
+
+  private static boolean hasSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void splitContentChunk() {
+    byte[] empty = treeContentChunk("");
+    int head = empty.length - CONTENT_TAIL.length;
+    boolean shaped =
+        head > 0
+            && empty[head - 1] == '"'
+            && Arrays.equals(empty, head, empty.length, CONTENT_TAIL, 0, CONTENT_TAIL.length);
+    // Should the tree ever render differently, every chunk takes the tree path (empty head).
+    contentHead = shaped ? Arrays.copyOf(empty, head) : new byte[0];
   }
 
   /** The chunk that carries the finish reason. */

@@ -5,7 +5,7 @@ import dev.inferwatch.core.internal.CurrentRequest;
 import dev.inferwatch.core.internal.TraceExemplars;
 import io.prometheus.metrics.model.snapshots.Labels;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,7 +29,7 @@ public final class RequestIds {
   /** Longest id accepted from a client. */
   public static final int MAX_LENGTH = 64;
 
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final HexFormat HEX = HexFormat.of();
 
   private RequestIds() {}
 
@@ -54,13 +54,8 @@ public final class RequestIds {
 
   /** A new id: 16 lowercase hex digits (64 random bits). */
   public static String generate() {
-    long bits = ThreadLocalRandom.current().nextLong();
-    byte[] digits = new byte[16];
-    for (int i = digits.length - 1; i >= 0; i--) {
-      digits[i] = HEX[(int) (bits & 0xf)];
-      bits >>>= 4;
-    }
-    return new String(digits, StandardCharsets.ISO_8859_1);
+    // HexFormat builds the string over its own digits, without the copy a new String(byte[]) makes.
+    return HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   /** The id of the request this thread works for, or null. */

@@ -121,6 +121,9 @@ public final class DaemonThreads {
       if (field.get(null) instanceof ExecutorService executor) {
         executor.shutdownNow();
         executor.awaitTermination(1, TimeUnit.SECONDS);
+        // A terminated pool's last worker may still be running its exit: Tomcat's thread check,
+        // which follows at once, would see it alive.
+        joinThreadsNamed(SCHEDULER_THREAD, loader, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         return true;
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -130,6 +133,22 @@ public final class DaemonThreads {
       Thread.currentThread().interrupt();
     }
     return false;
+  }
+
+  private static final String SCHEDULER_THREAD = "prometheus-metrics-scheduler-";
+
+  private static void joinThreadsNamed(String prefix, ClassLoader loader, long deadlineNanos)
+      throws InterruptedException {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith(prefix)
+          && thread.getContextClassLoader() == loader
+          && thread != Thread.currentThread()) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (left > 0) {
+          thread.join(left);
+        }
+      }
+    }
   }
 
   /**

@@ -49,8 +49,19 @@ final class InferwatchFactory {
       builder.appVersion(properties.getAppVersion());
     }
     InferwatchProperties.Metrics metrics = properties.getMetrics();
+    // The instance's own credentials: every kit servlet's details (/info, /health/detailed,
+    // /metrics.json, reload) and the management port check them, not only /metrics.
+    if (SpringPaths.hasBasicAuth(metrics)) {
+      builder.metricsAuth(metrics.getUser(), metrics.getPassword());
+    }
+    if (hasText(metrics.getToken())) {
+      builder.metricsToken(metrics.getToken());
+    }
     if (metrics.getPort() != null) {
-      builder.metricsHost(metrics.getHost()).metricsPort(metrics.getPort());
+      if (hasText(metrics.getHost())) {
+        builder.metricsHost(metrics.getHost());
+      }
+      builder.metricsPort(metrics.getPort());
     }
     return builder;
   }

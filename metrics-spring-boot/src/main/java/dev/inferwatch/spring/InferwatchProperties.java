@@ -289,8 +289,11 @@ public class InferwatchProperties {
     /** Also serves /metrics on this separate port (0 picks a free one); unset: none. */
     private Integer port;
 
-    /** The address the separate metrics port binds to. */
-    private String host = "0.0.0.0";
+    /**
+     * The address the separate metrics port binds to; unset: all interfaces when credentials
+     * protect it, else loopback only.
+     */
+    private String host;
 
     public String getUser() {
       return user;

@@ -60,18 +60,28 @@ final class SpringPaths {
 
   /** Basic and/or bearer credentials from {@code inferwatch.metrics.*}; none when unset. */
   static MetricsAuth auth(InferwatchProperties.Metrics metrics) {
-    boolean user = hasText(metrics.getUser());
-    if (user != hasText(metrics.getPassword())) {
-      throw new IllegalArgumentException(
-          "inferwatch.metrics.user and inferwatch.metrics.password must be set together");
-    }
-    MetricsAuth auth = user ? MetricsAuth.basic(metrics.getUser(), metrics.getPassword()) : null;
+    MetricsAuth auth =
+        hasBasicAuth(metrics) ? MetricsAuth.basic(metrics.getUser(), metrics.getPassword()) : null;
     if (hasText(metrics.getToken())) {
       return auth == null
           ? MetricsAuth.bearer(metrics.getToken())
           : auth.orBearer(metrics.getToken());
     }
     return auth == null ? MetricsAuth.none() : auth;
+  }
+
+  /**
+   * Whether {@code inferwatch.metrics.user} and {@code .password} are set, both or neither.
+   *
+   * @throws IllegalArgumentException when only one of them is
+   */
+  static boolean hasBasicAuth(InferwatchProperties.Metrics metrics) {
+    boolean user = hasText(metrics.getUser());
+    if (user != hasText(metrics.getPassword())) {
+      throw new IllegalArgumentException(
+          "inferwatch.metrics.user and inferwatch.metrics.password must be set together");
+    }
+    return user;
   }
 
   private static boolean actuatorPresent() {

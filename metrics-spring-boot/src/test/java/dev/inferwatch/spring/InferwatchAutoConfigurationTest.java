@@ -1,6 +1,7 @@
 package dev.inferwatch.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.health.HealthGroup;
@@ -10,6 +11,19 @@ import dev.inferwatch.servlet.ServletPaths;
 import dev.inferwatch.testkit.FakeChatModel;
 import dev.inferwatch.testkit.FakePredictor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -224,6 +238,81 @@ class InferwatchAutoConfigurationTest {
               assertThat(iw.health().shuttingDown()).isTrue();
               assertThat(iw.health().check(HealthGroup.READINESS).up()).isFalse();
             });
+  }
+
+  @Test
+  void metricsCredentialsGuardTheInstanceItselfSoEveryKitServletAndThePortCheckThem() {
+    web.withPropertyValues(
+            "inferwatch.metrics.token=t0ken",
+            "inferwatch.metrics.user=scraper",
+            "inferwatch.metrics.password=s3cret")
+        .run(
+            context -> {
+              var credentials = context.getBean(Inferwatch.class).access().metrics();
+              assertThat(credentials.admits("Bearer t0ken")).isTrue();
+              assertThat(credentials.admits("Basic c2NyYXBlcjpzM2NyZXQ=")).isTrue();
+              assertThat(credentials.admits(null)).isFalse();
+              assertThat(credentials.admits("Bearer wrong")).isFalse();
+            });
+    web.run(
+        context ->
+            assertThat(context.getBean(Inferwatch.class).access().metrics().admits(null)).isTrue());
+  }
+
+  @Test
+  void theManagementPortAsksForTheMetricsTokenAndWithoutCredentialsListensOnLoopbackOnly() {
+    web.withPropertyValues("inferwatch.metrics.port=0", "inferwatch.metrics.token=t0ken")
+        .run(
+            context -> {
+              int port = context.getBean(Inferwatch.class).managementPort();
+              assertThat(status(port, null)).isEqualTo(401);
+              assertThat(status(port, "Bearer t0ken")).isEqualTo(200);
+            });
+    web.withPropertyValues("inferwatch.metrics.port=0")
+        .run(
+            context -> {
+              Inferwatch iw = context.getBean(Inferwatch.class);
+              assertThat(iw.managementPort()).isPositive();
+              assertThat(status(iw.managementPort(), null)).isEqualTo(200);
+              // Unprotected, it is not reachable on this machine's other addresses.
+              for (InetAddress address : nonLoopbackAddresses()) {
+                try (Socket socket = new Socket()) {
+                  assertThat(
+                          catchThrowable(
+                              () ->
+                                  socket.connect(
+                                      new InetSocketAddress(address, iw.managementPort()), 2_000)))
+                      .as(address.toString())
+                      .isInstanceOf(IOException.class);
+                }
+              }
+            });
+  }
+
+  private static List<InetAddress> nonLoopbackAddresses() throws Exception {
+    return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+        .filter(
+            nic -> {
+              try {
+                return nic.isUp() && !nic.isLoopback();
+              } catch (SocketException e) {
+                return false;
+              }
+            })
+        .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+        .filter(address -> address instanceof Inet4Address)
+        .toList();
+  }
+
+  private static int status(int port, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   @Test

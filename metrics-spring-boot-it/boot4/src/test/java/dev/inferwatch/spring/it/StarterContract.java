@@ -46,9 +46,6 @@ abstract class StarterContract {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** The server info the container reports, to prove which one runs. */
-  abstract String serverInfo();
-
   HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -86,9 +83,23 @@ abstract class StarterContract {
         "it");
   }
 
+  /** {@code /info} with the metrics credentials: details, such as the container's server info. */
+  String info() throws Exception {
+    HttpResponse<String> response = get("/info", "Authorization", TOKEN);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
   @Test
-  void runsOnTheContainerItClaims() throws Exception {
-    assertThat(get("/info").body()).containsIgnoringCase(serverInfo());
+  void detailsNeedTheMetricsTokenWhileProbesStayOpen() throws Exception {
+    for (String path : List.of("/info", "/health/detailed", "/metrics.json")) {
+      HttpResponse<String> refused = get(path);
+      assertThat(refused.statusCode()).as(path).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate")).as(path).isPresent();
+      assertThat(get(path, "Authorization", TOKEN).statusCode()).as(path).isEqualTo(200);
+    }
+    assertThat(get("/startupz").statusCode()).isEqualTo(200);
+    assertThat(get("/ping").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -156,7 +167,7 @@ abstract class StarterContract {
     // The kit's other probes stay, with Boot's availability among their checks.
     assertThat(get("/startupz").statusCode()).isEqualTo(200);
     assertThat(get("/ping").statusCode()).isEqualTo(200);
-    assertThat(get("/health/detailed").body())
+    assertThat(get("/health/detailed", "Authorization", TOKEN).body())
         .contains("\"readiness_state\"")
         .contains("\"liveness_state\"");
     HttpResponse<String> health = get("/actuator/health");

@@ -1,5 +1,8 @@
 package dev.inferwatch.spring.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -12,8 +15,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     properties = "spring.test.observability.auto-configure=true")
 class StarterJettyTest extends StarterContract {
 
-  @Override
-  String serverInfo() {
-    return "jetty";
+  @Test
+  void runsOnTheContainerItClaims() throws Exception {
+    assertThat(info()).containsIgnoringCase("jetty");
   }
 }

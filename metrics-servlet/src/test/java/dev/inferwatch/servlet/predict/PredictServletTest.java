@@ -304,11 +304,11 @@ class PredictServletTest {
       java.util.concurrent.CompletableFuture<HttpResponse<String>> running =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> postQuietly(app, "{\"instances\":[\"hang\"]}"));
-      awaitGauge("model_predictions_running", 1);
+      await("model_predictions_running", 1);
       java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> postQuietly(app, "{\"instances\":[\"ok\"]}"));
-      awaitGauge("model_predictions_waiting", 1);
+      await("model_predictions_waiting", 1);
 
       HttpResponse<String> refused = post(app, "{\"instances\":[\"ok\"]}");
       assertThat(refused.statusCode()).isEqualTo(429);
@@ -326,7 +326,7 @@ class PredictServletTest {
       assertThat(s.value("model_predictions_total", "outcome", "rejected")).isEqualTo(1);
       // The filter records a request once the container completes it, which may be just after
       // the client has read the response.
-      awaitValue("http_server_requests_total", "429", 1);
+      await("http_server_requests_total", 1, "status", "429");
     }
   }
 
@@ -338,19 +338,12 @@ class PredictServletTest {
     }
   }
 
-  private void awaitGauge(String family, double value) throws InterruptedException {
+  /** Waits up to 10 s until the scrape shows {@code value} for {@code family} and its labels. */
+  private void await(String family, double value, String... labels) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Scrape.of(registry).value(family) != value) {
-      assertThat(System.nanoTime() - deadline).as(family + " never reached " + value).isNegative();
-      Thread.sleep(10);
-    }
-  }
-
-  private void awaitValue(String family, String status, double value) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Scrape.of(registry).value(family, "status", status) != value) {
+    while (Scrape.of(registry).value(family, labels) != value) {
       assertThat(System.nanoTime() - deadline)
-          .as(family + "{status=" + status + "} never reached " + value)
+          .as(family + " " + java.util.Arrays.toString(labels) + " never reached " + value)
           .isNegative();
       Thread.sleep(10);
     }

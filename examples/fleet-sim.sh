@@ -78,7 +78,9 @@ USED_PORTS=" "
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
+    # Below Linux's ephemeral range (32768+), where a client's outgoing connection could take the
+    # port between this check and the server's bind.
+    p=$((20000 + RANDOM % 12000))
     [[ $USED_PORTS == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       USED_PORTS+="$p "
@@ -179,7 +181,10 @@ scalar() { # base expr [time] -> first value, or 0 when empty
   query "$@" | jq -r 'if length == 0 then 0 else .[0].value[1] end'
 }
 ready() { curl -fsS "$1" >/dev/null; }
-for p in "${PORTS[@]}"; do wait_for 90 "demo on :$p to be ready" ready "http://127.0.0.1:$p/readyz"; done
+for i in "${!PORTS[@]}"; do
+  poll 90 ready "http://127.0.0.1:${PORTS[$i]}/readyz" \
+    || { tail -n 20 "$TMP/demo-$i.log" >&2; die "timed out waiting for demo on :${PORTS[$i]} to be ready"; }
+done
 wait_for 30 "the global Prometheus" ready "$GLOBAL/-/ready"
 wait_for 30 "the local Prometheus" ready "$LOCAL/-/ready"
 rss() { curl -fsS "$1/metrics" | awk '/^process_resident_memory_bytes / { printf "%d", $2 }'; }

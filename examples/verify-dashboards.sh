@@ -192,7 +192,9 @@ DEMO=http://127.0.0.1:$DEMO_PORT
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
+    # Below Linux's ephemeral range (32768+), where a client's outgoing connection could take the
+    # port between this check and the server's bind.
+    p=$((20000 + RANDOM % 12000))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
   die "no free port"

@@ -8,6 +8,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The bound HTTP series of one route: per method, a small immutable table of status codes and their
  * data points, so a request costs one volatile read and a scan of a few ints.
+ *
+ * <p>A fold retires a series ({@link #forwardTo}) while other threads may still hold it. Everything
+ * that creates a data point for this route runs under this series' lock and checks {@link
+ * #successor} first, so a retired route never comes back into the exposition; its first request per
+ * method and status is counted under the same lock, so the fold's copy of the counts includes it.
  */
 final class RouteSeries {
 
@@ -37,9 +42,64 @@ final class RouteSeries {
     StatusTable table = byMethod.get(method.ordinal());
     int i = table == null ? -1 : table.indexOf(status);
     if (i < 0) {
-      i = bind(method, status);
-      table = byMethod.get(method.ordinal());
+      RouteSeries target = recordFirst(method, status, seconds, exemplar);
+      if (target != null) {
+        target.record(method, status, seconds, exemplar);
+      }
+      return;
     }
+    observe(table, i, seconds, exemplar);
+  }
+
+  /** Counts an error of {@code errorType} on this route, or on its successor once it is retired. */
+  void failed(String errorType) {
+    RouteSeries target;
+    synchronized (this) {
+      target = successor;
+      if (target == null) {
+        metrics.errors.labelValues(route, errorType).inc();
+        return;
+      }
+    }
+    target.failed(errorType);
+  }
+
+  /** Counts a client that went away, on this route or on its successor once it is retired. */
+  void disconnected() {
+    RouteSeries target;
+    synchronized (this) {
+      target = successor;
+      if (target == null) {
+        metrics.disconnects.labelValues(route).inc();
+        return;
+      }
+    }
+    target.disconnected();
+  }
+
+  /**
+   * Retires this series: from now on its requests go to {@code target}. Under the lock, so no data
+   * point of this route is created after the caller copies and removes them.
+   */
+  synchronized void forwardTo(RouteSeries target) {
+    successor = target;
+  }
+
+  /**
+   * Binds and records the first request of a method and status; returns the successor to record
+   * into instead when this series is retired.
+   */
+  private synchronized RouteSeries recordFirst(
+      HttpMethod method, int status, double seconds, Labels exemplar) {
+    if (successor != null) {
+      return successor;
+    }
+    int i = bind(method, status);
+    observe(byMethod.get(method.ordinal()), i, seconds, exemplar);
+    return null;
+  }
+
+  private void observe(StatusTable table, int i, double seconds, Labels exemplar) {
     table.counts[i].inc();
     if (exemplar == null) {
       table.durations[i].observe(seconds);
@@ -49,7 +109,7 @@ final class RouteSeries {
   }
 
   /** Adds {@code status} to the method's table (copy-on-write; runs once per new combination). */
-  private synchronized int bind(HttpMethod method, int status) {
+  private int bind(HttpMethod method, int status) {
     StatusTable old = byMethod.get(method.ordinal());
     int n = old == null ? 0 : old.statuses.length;
     for (int i = 0; i < n; i++) {

@@ -136,7 +136,7 @@ final class RouteTable {
       admitted.remove(old.route);
       dynamic--;
       RouteSeries target = admitted.get(move.getValue());
-      old.successor = target != null ? target : create(move.getValue(), false);
+      old.forwardTo(target != null ? target : create(move.getValue(), false));
       metrics.retire(old.route, old.successor.route);
     }
     routes.forgetDynamic();

@@ -7,9 +7,16 @@ import dev.inferwatch.core.Samples;
 import dev.inferwatch.core.events.EventType;
 import dev.inferwatch.core.internal.MetricNames;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +97,68 @@ class RouteBudgetTest {
       assertThat(samples.value("inferwatch_events_total", "type", "route_folded")).isEqualTo(1);
       assertThat(iw.routes().normalize("/users/" + word(random)).name())
           .isEqualTo("/users/{param}");
+    }
+  }
+
+  @Test
+  void childrenAdmittedWhileAnotherThreadFoldsTheirParentNeverComeBackAsTheirOwnRoute()
+      throws Exception {
+    // 16 threads send distinct words at once, so some children are admitted and recorded in the
+    // instant another thread folds their parent; a fresh instance per round gives the race 40
+    // tries.
+    for (int round = 0; round < 40; round++) {
+      PrometheusRegistry roundRegistry = new PrometheusRegistry();
+      Samples roundSamples = new Samples(roundRegistry);
+      try (Inferwatch iw =
+          Inferwatch.builder()
+              .registry(roundRegistry)
+              .jvmMetrics(false)
+              .discoverModules(false)
+              .build()) {
+        int threads = 16;
+        int perThread = 20;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+          List<Future<?>> done = new ArrayList<>();
+          for (int t = 0; t < threads; t++) {
+            Random random = new Random(round * 100L + t);
+            done.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      for (int i = 0; i < perThread; i++) {
+                        Route route = iw.routes().normalize("/users/" + word(random) + i);
+                        iw.http().started(HttpMethod.GET);
+                        iw.http().finished(HttpMethod.GET, route, 200, 1_000_000);
+                        iw.http().failed(route, 200, "Oops");
+                        iw.http().disconnected(route, 200);
+                      }
+                      return null;
+                    }));
+          }
+          for (Future<?> f : done) {
+            f.get(30, TimeUnit.SECONDS);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+        assertThat(roundSamples.labelValues(MetricNames.HTTP_REQUESTS, "route"))
+            .as("round %d", round)
+            .containsExactly("/users/{param}");
+        assertThat(roundSamples.labelValues(MetricNames.HTTP_ERRORS, "route"))
+            .as("round %d", round)
+            .containsExactly("/users/{param}");
+        assertThat(roundSamples.labelValues(MetricNames.HTTP_DISCONNECTS, "route"))
+            .as("round %d", round)
+            .containsExactly("/users/{param}");
+        assertThat(roundSamples.value(MetricNames.HTTP_REQUESTS, "route", "/users/{param}"))
+            .as("round %d: every request counted across the fold", round)
+            .isEqualTo(threads * perThread);
+        assertThat(roundSamples.value(MetricNames.HTTP_ERRORS, "route", "/users/{param}"))
+            .as("round %d: every error counted across the fold", round)
+            .isEqualTo(threads * perThread);
+      }
     }
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.internal.Json;
 import dev.inferwatch.servlet.probe.InfoServlet;
+import dev.inferwatch.servlet.tomcat.InferwatchValve;
+import dev.inferwatch.servlet.tomcat.TimedThreadExecutor;
 import dev.inferwatch.testkit.Container;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -22,6 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.AbstractProtocol;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -136,6 +142,33 @@ class ContainerAdapterTest {
   private HttpResponse<String> get(Container.Running app, String path) throws Exception {
     return client.send(
         HttpRequest.newBuilder(app.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aTimedExecutorTakesTheSizesTheConnectorWasGivenAndLeavesOtherExecutorsAlone() {
+    Inferwatch iw = Inferwatch.builder().registry(new PrometheusRegistry()).build();
+    Tomcat tomcat = new Tomcat();
+    Connector connector = new Connector();
+    AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
+    protocol.setMaxThreads(37);
+    protocol.setMinSpareThreads(5);
+    protocol.setMaxQueueSize(100);
+    assertThat(InferwatchValve.timeQueue(connector, iw))
+        .as("a connector no service holds yet")
+        .isFalse();
+    tomcat.getService().addConnector(connector);
+
+    assertThat(InferwatchValve.timeQueue(connector, iw)).isTrue();
+
+    assertThat(protocol.getExecutor()).isInstanceOf(TimedThreadExecutor.class);
+    TimedThreadExecutor executor = (TimedThreadExecutor) protocol.getExecutor();
+    assertThat(executor.getMaxThreads()).isEqualTo(37);
+    assertThat(executor.getMinSpareThreads()).isEqualTo(5);
+    assertThat(executor.getMaxQueueSize()).isEqualTo(100);
+    assertThat(tomcat.getService().findExecutors()).containsExactly(executor);
+    assertThat(iw.http().arrivalSource()).contains("TimedThreadExecutor");
+    assertThat(InferwatchValve.timeQueue(connector, iw)).as("it has an executor now").isFalse();
+    iw.close();
   }
 
   /** Sends {@code rawPath} as is (java.net.URI would refuse it) and returns the status. */

@@ -42,6 +42,7 @@ import org.springframework.core.env.Environment;
   GpuConfiguration.class,
   LangChain4jConfiguration.class,
   InferwatchServletConfiguration.class,
+  ContainerAdapterConfiguration.class,
   HealthContributorConfiguration.class
 })
 public class InferwatchAutoConfiguration {

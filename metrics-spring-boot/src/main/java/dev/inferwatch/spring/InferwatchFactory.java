@@ -57,6 +57,9 @@ final class InferwatchFactory {
     if (hasText(metrics.getToken())) {
       builder.metricsToken(metrics.getToken());
     }
+    if (hasText(properties.getAdminToken())) {
+      builder.adminToken(properties.getAdminToken());
+    }
     if (metrics.getPort() != null) {
       if (hasText(metrics.getHost())) {
         builder.metricsHost(metrics.getHost());

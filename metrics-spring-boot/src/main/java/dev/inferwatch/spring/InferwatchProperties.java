@@ -68,12 +68,25 @@ public class InferwatchProperties {
   /** An explicit path or name for libnvidia-ml, tried instead of the default names. */
   private String nvmlLibrary;
 
+  /**
+   * Bearer token for admin actions only (POST /health/model/reload), beside the metrics
+   * credentials, which are accepted there too.
+   */
+  private String adminToken;
+
   private final Events events = new Events();
   private final Filter filter = new Filter();
   private final Metrics metrics = new Metrics();
   private final Toggle probes = new Toggle();
   private final Toggle info = new Toggle();
   private final Toggle status = new Toggle();
+
+  /**
+   * The Tomcat valve or Jetty handler on Boot's embedded container: durations from the request's
+   * arrival, queue time, and requests the container refuses counted as __rejected__.
+   */
+  private final Toggle containerAdapter = new Toggle();
+
   @NestedConfigurationProperty private final ChatProperties chat = new ChatProperties();
 
   @NestedConfigurationProperty private final PredictProperties predict = new PredictProperties();
@@ -166,6 +179,18 @@ public class InferwatchProperties {
 
   public void setNvmlLibrary(String nvmlLibrary) {
     this.nvmlLibrary = nvmlLibrary;
+  }
+
+  public String getAdminToken() {
+    return adminToken;
+  }
+
+  public void setAdminToken(String adminToken) {
+    this.adminToken = adminToken;
+  }
+
+  public Toggle getContainerAdapter() {
+    return containerAdapter;
   }
 
   public Events getEvents() {

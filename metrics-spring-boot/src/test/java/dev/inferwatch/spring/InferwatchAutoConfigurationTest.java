@@ -87,7 +87,8 @@ class InferwatchAutoConfigurationTest {
             "INFERWATCH_METRICS_TOKEN", "t0ken",
             "INFERWATCH_EVENTS_CAPACITY", "64",
             "INFERWATCH_PREDICT_MAX_CONCURRENT", "2",
-            "INFERWATCH_BODY_TIMEOUT_MS", "2s");
+            "INFERWATCH_BODY_TIMEOUT_MS", "2s",
+            "INFERWATCH_ADMIN_TOKEN", "adm1n");
     web.withInitializer(
             context ->
                 context
@@ -107,7 +108,14 @@ class InferwatchAutoConfigurationTest {
               assertThat(properties.getEvents().getCapacity()).isEqualTo(64);
               assertThat(properties.getPredict().getMaxConcurrent()).isEqualTo(2);
               assertThat(properties.getBodyTimeoutMs()).hasSeconds(2);
-              assertThat(context.getBean(Inferwatch.class).routes().maxRoutes()).isEqualTo(33);
+              assertThat(properties.getAdminToken()).isEqualTo("adm1n");
+              Inferwatch iw = context.getBean(Inferwatch.class);
+              assertThat(iw.routes().maxRoutes()).isEqualTo(33);
+              assertThat(iw.access().admin().accepts("Bearer adm1n")).isTrue();
+              assertThat(iw.access().admin().accepts("Bearer t0ken")).isTrue();
+              assertThat(iw.access().metrics().accepts("Bearer adm1n"))
+                  .as("the admin token opens admin actions only")
+                  .isFalse();
             });
   }
 

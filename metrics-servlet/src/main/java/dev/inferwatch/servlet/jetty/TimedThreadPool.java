@@ -1,6 +1,7 @@
 package dev.inferwatch.servlet.jetty;
 
 import dev.inferwatch.servlet.internal.Arrivals;
+import java.util.concurrent.BlockingQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -20,6 +21,16 @@ public class TimedThreadPool extends QueuedThreadPool {
   /** Up to {@code maxThreads} threads. */
   public TimedThreadPool(int maxThreads) {
     super(maxThreads);
+  }
+
+  /**
+   * As {@link QueuedThreadPool#QueuedThreadPool(int, int, int, BlockingQueue)}: the same sizes and
+   * job queue as a pool configured elsewhere (Spring Boot's {@code server.jetty.threads.*}); a null
+   * queue is Jetty's default.
+   */
+  public TimedThreadPool(
+      int maxThreads, int minThreads, int idleTimeout, BlockingQueue<Runnable> queue) {
+    super(maxThreads, minThreads, idleTimeout, queue);
   }
 
   @Override

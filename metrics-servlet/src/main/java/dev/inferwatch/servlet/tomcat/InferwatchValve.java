@@ -7,11 +7,13 @@ import dev.inferwatch.servlet.internal.Arrivals;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import org.apache.catalina.AccessLog;
+import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.AbstractProtocol;
 
 /**
  * The optional Tomcat adapter (embedded Tomcat 10.1 / 11, Spring Boot's included): add it to the
@@ -35,8 +37,8 @@ import org.apache.catalina.valves.ValveBase;
  * tomcat.start();
  * }</pre>
  *
- * <p>Elsewhere (Spring Boot's factory), add the valve to the engine and give the connectors a
- * {@link TimedThreadExecutor}.
+ * <p>Elsewhere, add the valve to the engine and call {@link #timeQueue} on each connector; the
+ * Spring Boot starter does both.
  */
 public final class InferwatchValve extends ValveBase implements AccessLog {
 
@@ -61,24 +63,48 @@ public final class InferwatchValve extends ValveBase implements AccessLog {
   }
 
   /**
-   * Adds the valve to the engine of {@code tomcat} and a {@link TimedThreadExecutor} (Tomcat's
-   * defaults: 25 to 200 threads) to every connector that has no executor of its own; call it after
-   * the connectors are added and before {@code start()}.
+   * Adds the valve to the engine of {@code tomcat} and a {@link TimedThreadExecutor} to every
+   * connector that has no executor of its own (see {@link #timeQueue}); call it after the
+   * connectors are added and before {@code start()}.
    */
   public static InferwatchValve install(Tomcat tomcat, Inferwatch iw) {
     InferwatchValve valve = new InferwatchValve(iw);
     tomcat.getEngine().getPipeline().addValve(valve);
-    TimedThreadExecutor executor = new TimedThreadExecutor();
-    executor.setName("inferwatch-timed-exec");
-    executor.setNamePrefix("http-exec-");
-    tomcat.getService().addExecutor(executor);
     for (Connector connector : tomcat.getService().findConnectors()) {
-      if (connector.getProtocolHandler().getExecutor() == null) {
-        connector.getProtocolHandler().setExecutor(executor);
-        iw.http().timedFromArrival(QUEUED_SOURCE);
-      }
+      timeQueue(connector, iw);
     }
     return valve;
+  }
+
+  /**
+   * Gives {@code connector} a {@link TimedThreadExecutor} sized as its own pool would have been
+   * (maximum and spare threads, queue size, priority), so the wait for a thread is timed too; for
+   * containers others build, such as Spring Boot's. Leaves a connector alone that already has an
+   * executor (a shared one, virtual threads) or belongs to no service yet; call it before the
+   * connector starts.
+   *
+   * @return whether the connector now runs on a timed executor
+   */
+  public static boolean timeQueue(Connector connector, Inferwatch iw) {
+    Service service = connector.getService();
+    if (service == null
+        || !(connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol)
+        || protocol.getExecutor() != null) {
+      return false;
+    }
+    TimedThreadExecutor executor = new TimedThreadExecutor();
+    int index = service.findExecutors().length;
+    executor.setName("inferwatch-timed-exec-" + index);
+    executor.setNamePrefix(index == 0 ? "http-exec-" : "http-" + index + "-exec-");
+    // Read before setExecutor: a protocol with an outside executor reports -1 for its own pool.
+    executor.setMaxThreads(protocol.getMaxThreads());
+    executor.setMinSpareThreads(Math.min(protocol.getMinSpareThreads(), protocol.getMaxThreads()));
+    executor.setMaxQueueSize(protocol.getMaxQueueSize());
+    executor.setThreadPriority(protocol.getThreadPriority());
+    service.addExecutor(executor);
+    protocol.setExecutor(executor);
+    iw.http().timedFromArrival(QUEUED_SOURCE);
+    return true;
   }
 
   @Override

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.health.HealthGroup;
 import dev.inferwatch.testkit.Scrape;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -224,6 +227,48 @@ abstract class StarterContract {
             "http_server_requests_seconds",
             "executor_active_threads");
     assertThat(Scrape.parse(response.body()).value("inferwatch_internal_errors_total")).isZero();
+  }
+
+  @Test
+  void theContainerAdapterTimesTheWaitForAThreadAndCountsRequestsTheContainerRefuses()
+      throws Exception {
+    Scrape before = metrics();
+
+    assertThat(rawStatus("/%zz")).isEqualTo(400);
+    assertThat(get("/products/timed").statusCode()).isEqualTo(200);
+
+    Scrape after = metrics();
+    for (int i = 0; i < 100 && rejected(after) - rejected(before) < 1; i++) {
+      Thread.sleep(20); // the container logs a refused request after answering it
+      after = metrics();
+    }
+    assertThat(rejected(after) - rejected(before)).isEqualTo(1.0);
+    assertThat(
+            after.value("http_server_request_queue_duration_seconds_count")
+                - before.value("http_server_request_queue_duration_seconds_count"))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(info())
+        .containsPattern("\"from\"\\s*:\\s*\"arrival\"")
+        .containsPattern("\"source\"\\s*:\\s*\"[^\"]*(TimedThreadExecutor|TimedThreadPool)");
+  }
+
+  private static double rejected(Scrape scrape) {
+    return scrape.value("http_server_requests_total", "route", "__rejected__", "status", "400");
+  }
+
+  /** Sends {@code rawPath} as is (java.net.URI refuses it) and returns the status. */
+  int rawStatus(String rawPath) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      return Integer.parseInt(response.substring(9, 12));
+    }
   }
 
   @Test

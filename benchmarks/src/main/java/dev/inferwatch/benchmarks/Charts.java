@@ -10,17 +10,26 @@ import java.util.Locale;
 
 /**
  * The growth curves as plain SVG files beside {@code RESULTS.md} (no fonts or scripts of their own,
- * so any Markdown viewer shows them): one chart per curve, a point per measured size, the x axis
- * logarithmic since the sizes grow tenfold.
+ * so any Markdown viewer shows them): one chart per measurement, a line for the kit and one per
+ * peer measured in the same run, a point per measured size, the x axis logarithmic since the sizes
+ * grow tenfold.
  */
 final class Charts {
 
   /** Where a chart point's y value comes from: a score, divided by the work it stands for. */
   private record Point(double x, String benchmark, int threads, double divisor) {}
 
-  /** One curve. */
-  private record Chart(
-      String file, String title, String xLabel, String yLabel, List<Point> points) {}
+  /** One curve of a chart. */
+  private record Line(String name, String color, List<Point> points) {}
+
+  /** One chart; a legend names the lines when there are several. */
+  private record Chart(String file, String title, String xLabel, String yLabel, List<Line> lines) {}
+
+  /** A line's measured points. */
+  record Drawn(String name, String color, List<double[]> xy) {}
+
+  private static final String KIT = "#1f77b4";
+  private static final String PEER = "#ff7f0e";
 
   private static final List<Chart> ALL =
       List.of(
@@ -29,7 +38,7 @@ final class Charts {
               "MetricsFilter cost per request by live routes",
               "live routes",
               "ns per request",
-              List.of(
+              kit(
                   point(10, "RouteGrowthBenchmark.filter:routes=10", 1),
                   point(200, "RouteGrowthBenchmark.filter:routes=200", 1),
                   point(2_000, "RouteGrowthBenchmark.filter:routes=2000", 1))),
@@ -39,15 +48,15 @@ final class Charts {
               "series",
               "ms per 1,000 series",
               List.of(
-                  point(1_000, "ScrapeGrowthBenchmark.scrape:series=1000", 1),
-                  point(10_000, "ScrapeGrowthBenchmark.scrape:series=10000", 10),
-                  point(100_000, "ScrapeGrowthBenchmark.scrape:series=100000", 100))),
+                  new Line("Inferwatch /metrics", KIT, scrape("scrape")),
+                  new Line(
+                      "Micrometer PrometheusMeterRegistry.scrape()", PEER, scrape("micrometer")))),
           new Chart(
               "growth-demo-rss.svg",
               "Demo resident memory after distinct random paths (after a full GC)",
               "random paths",
               "RSS, MB",
-              List.of(
+              kit(
                   point(1_000, "DemoGrowth.rss:paths=1000", 1),
                   point(10_000, "DemoGrowth.rss:paths=10000", 1),
                   point(100_000, "DemoGrowth.rss:paths=100000", 1),
@@ -68,6 +77,19 @@ final class Charts {
     return new Point(x, benchmark, 1, divisor);
   }
 
+  private static List<Line> kit(Point... points) {
+    return List.of(new Line("Inferwatch", KIT, List.of(points)));
+  }
+
+  /** {@code ScrapeGrowthBenchmark.<method>} at 1k, 10k and 100k series, per 1,000 series. */
+  private static List<Point> scrape(String method) {
+    String key = "ScrapeGrowthBenchmark." + method + ":series=";
+    return List.of(
+        point(1_000, key + "1000", 1),
+        point(10_000, key + "10000", 10),
+        point(100_000, key + "100000", 100));
+  }
+
   /** Score lookup: the primary score of a benchmark key at a thread count, or NaN. */
   interface Scores {
     double score(String benchmark, int threads);
@@ -80,28 +102,38 @@ final class Charts {
   static String write(Scores scores, Path dir) throws IOException {
     StringBuilder md = new StringBuilder();
     for (Chart chart : ALL) {
-      List<double[]> xy = new ArrayList<>();
-      for (Point p : chart.points) {
-        double y = scores.score(p.benchmark, p.threads) / p.divisor;
-        if (!Double.isNaN(y)) {
-          xy.add(new double[] {p.x, y});
+      List<Drawn> lines = new ArrayList<>();
+      for (Line line : chart.lines) {
+        List<double[]> xy = new ArrayList<>();
+        for (Point p : line.points) {
+          double y = scores.score(p.benchmark, p.threads) / p.divisor;
+          if (!Double.isNaN(y)) {
+            xy.add(new double[] {p.x, y});
+          }
+        }
+        if (xy.size() >= 2) {
+          lines.add(new Drawn(line.name, line.color, xy));
         }
       }
-      if (xy.size() < 2) {
+      if (lines.isEmpty()) {
         continue;
       }
-      Files.writeString(dir.resolve(chart.file), svg(chart, xy), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(chart.file), svg(chart, lines), StandardCharsets.UTF_8);
       md.append("![").append(chart.title).append("](").append(chart.file).append(")\n\n");
     }
     return md.toString();
   }
 
-  static String svg(Chart chart, List<double[]> xy) {
-    double minX = Math.log10(xy.get(0)[0]);
-    double maxX = Math.log10(xy.get(xy.size() - 1)[0]);
+  static String svg(Chart chart, List<Drawn> lines) {
+    double minX = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
     double maxY = 0;
-    for (double[] p : xy) {
-      maxY = Math.max(maxY, p[1]);
+    for (Drawn line : lines) {
+      for (double[] p : line.xy) {
+        minX = Math.min(minX, Math.log10(p[0]));
+        maxX = Math.max(maxX, Math.log10(p[0]));
+        maxY = Math.max(maxY, p[1]);
+      }
     }
     maxY = niceCeiling(maxY * 1.15);
     int plotW = WIDTH - LEFT - RIGHT;
@@ -135,33 +167,60 @@ final class Charts {
                 TOP + plotH / 2.0,
                 TOP + plotH / 2.0,
                 escape(chart.yLabel)));
-    StringBuilder polyline = new StringBuilder();
-    StringBuilder marks = new StringBuilder();
-    for (double[] p : xy) {
-      double x =
-          maxX == minX
-              ? LEFT + plotW / 2.0
-              : LEFT + INSET + (plotW - 2 * INSET) * (Math.log10(p[0]) - minX) / (maxX - minX);
-      double y = TOP + plotH - plotH * p[1] / maxY;
-      polyline.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      marks
-          .append(
+    List<Double> labelled = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Drawn line = lines.get(i);
+      StringBuilder polyline = new StringBuilder();
+      StringBuilder marks = new StringBuilder();
+      for (double[] p : line.xy) {
+        double x =
+            maxX == minX
+                ? LEFT + plotW / 2.0
+                : LEFT + INSET + (plotW - 2 * INSET) * (Math.log10(p[0]) - minX) / (maxX - minX);
+        double y = TOP + plotH - plotH * p[1] / maxY;
+        polyline.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        marks
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n",
+                    x,
+                    y,
+                    line.color))
+            // The highest point at a size has its value above it, the others below, so close
+            // lines keep their numbers apart.
+            .append(text(x, highest(lines, p) ? y - 10 : y + 18, "middle", 12, number(p[1])));
+        if (!labelled.contains(p[0])) {
+          labelled.add(p[0]);
+          marks.append(text(x, TOP + plotH + 18, "middle", 12, number(p[0])));
+        }
+      }
+      svg.append(
               String.format(
                   Locale.ROOT,
-                  "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1f77b4\"/>%n",
-                  x,
-                  y))
-          .append(text(x, y - 10, "middle", 12, number(p[1])))
-          .append(text(x, TOP + plotH + 18, "middle", 12, number(p[0])));
+                  "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+                  polyline.toString().trim(),
+                  line.color))
+          .append(marks);
+      if (lines.size() > 1) {
+        double y = TOP + 4 + 16 * i;
+        svg.append(line(LEFT + 12, y, LEFT + 32, y, line.color))
+            .append(text(LEFT + 38, y + 4, "start", 12, escape(line.name)));
+      }
     }
-    svg.append(
-            String.format(
-                Locale.ROOT,
-                "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/>%n",
-                polyline.toString().trim()))
-        .append(marks)
-        .append("</svg>\n");
-    return svg.toString();
+    return svg.append("</svg>\n").toString();
+  }
+
+  /** Whether no line has a higher value than {@code point} at its size. */
+  private static boolean highest(List<Drawn> lines, double[] point) {
+    for (Drawn line : lines) {
+      for (double[] other : line.xy) {
+        if (other[0] == point[0] && other[1] > point[1]) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static String line(double x1, double y1, double x2, double y2, String color) {

@@ -12,6 +12,7 @@ final class GrowthTargets {
   static final String FOOTPRINT = "Footprint.";
   static final String ROUTES = "RouteGrowthBenchmark.filter:routes=";
   static final String SERIES = "ScrapeGrowthBenchmark.scrape:series=";
+  static final String MICROMETER = "ScrapeGrowthBenchmark.micrometer:series=";
 
   static final List<Target> ALL =
       List.of(
@@ -68,6 +69,18 @@ final class GrowthTargets {
               "1,000 series",
               100,
               0.25),
+          Target.linearReported(
+              "Micrometer scrape, 10,000 series (ratio per 1,000 series)",
+              MICROMETER + "10000",
+              MICROMETER + "1000",
+              "1,000 series",
+              10),
+          Target.linearReported(
+              "Micrometer scrape, 100,000 series (ratio per 1,000 series)",
+              MICROMETER + "100000",
+              MICROMETER + "1000",
+              "1,000 series",
+              100),
           Target.reported(
               "demo RSS after the last batch of random paths (10^6 in the full run)",
               "DemoGrowth.rssLast",

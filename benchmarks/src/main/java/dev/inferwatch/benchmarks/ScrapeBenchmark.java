@@ -55,15 +55,24 @@ public class ScrapeBenchmark {
     ours.init(new FakeServletConfig());
     theirs = new PrometheusMetricsServlet(iw.registry());
     theirs.init(new FakeServletConfig());
-    // The same family as Micrometer names it: bench.operations becomes bench_operations_total.
-    micrometer = new SpringObservation().meterRegistry();
-    for (int i = 0; i < SERIES; i++) {
+    micrometer = micrometerWithSeries(SERIES);
+  }
+
+  /**
+   * Micrometer's registry (as a Boot app has it) holding the same {@code series} series as {@link
+   * #withSeries}: the same family as Micrometer names it, {@code bench.operations} becoming {@code
+   * bench_operations_total}.
+   */
+  public static PrometheusMeterRegistry micrometerWithSeries(int series) {
+    PrometheusMeterRegistry registry = new SpringObservation().meterRegistry();
+    for (int i = 0; i < series; i++) {
       io.micrometer.core.instrument.Counter.builder("bench.operations")
           .description("Synthetic series for the scrape benchmark")
           .tags("tenant", "tenant-" + (i % TENANTS), "operation", "op-" + (i / TENANTS))
-          .register(micrometer)
+          .register(registry)
           .increment(i);
     }
+    return registry;
   }
 
   /**

@@ -172,6 +172,16 @@ record Target(
         scale);
   }
 
+  /**
+   * A peer's figure per unit of work against its own smaller run, as {@link #linear} computes it,
+   * without a target: the peer's curve shown beside the kit's.
+   */
+  static Target linearReported(
+      String name, String benchmark, String baseline, String baselineName, double scale) {
+    return new Target(
+        name, benchmark, 1, SCORE, baseline, baselineName, Rule.REPORTED, 0, null, scale);
+  }
+
   /** The target as the results table writes it, or {@code null} for a reported figure. */
   String describe() {
     switch (rule) {

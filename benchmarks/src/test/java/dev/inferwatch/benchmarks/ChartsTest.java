@@ -29,4 +29,23 @@ class ChartsTest {
     assertThat(svg).contains(">200<").doesNotContain("href").doesNotContain("<script");
     assertThat(dir.resolve("growth-scrape-series.svg")).doesNotExist();
   }
+
+  @Test
+  void aPeerMeasuredInTheSameRunIsASecondLineWithALegend() throws IOException {
+    Charts.write(
+        (benchmark, threads) -> {
+          if (!benchmark.startsWith("ScrapeGrowthBenchmark.")) {
+            return Double.NaN;
+          }
+          double series = Double.parseDouble(benchmark.substring(benchmark.indexOf('=') + 1));
+          return benchmark.contains(".micrometer:") ? series / 500 : series / 1000;
+        },
+        dir);
+
+    String svg = Files.readString(dir.resolve("growth-scrape-series.svg"));
+    assertThat(svg.split("<polyline", -1)).hasSize(3);
+    assertThat(svg.split("<circle", -1)).hasSize(7);
+    assertThat(svg).contains("Inferwatch /metrics").contains("Micrometer");
+    assertThat(svg.split(">100,000<", -1)).as("each size labelled once").hasSize(2);
+  }
 }

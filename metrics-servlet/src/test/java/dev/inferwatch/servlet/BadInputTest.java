@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.internal.LabelGuard;
 import dev.inferwatch.testkit.Container;
+import dev.inferwatch.testkit.RawHttp;
 import dev.inferwatch.testkit.Scrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +23,6 @@ class BadInputTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Inferwatch iw =
       Inferwatch.builder().registry(registry).jvmMetrics(false).discoverModules(false).build();
-
-  /** Sends one raw request; returns the status code, or -1 when the connection was refused. */
-  private static int raw(Container.Running app, byte[] requestLine) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", app.base().getPort())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(requestLine);
-      out.write(
-          "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream response = new ByteArrayOutputStream();
-      byte[] buffer = new byte[4096];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        response.write(buffer, 0, n);
-      }
-      String head = response.toString(StandardCharsets.ISO_8859_1);
-      return head.startsWith("HTTP/1.1 ") ? Integer.parseInt(head.substring(9, 12)) : -1;
-    }
-  }
 
   private static byte[] line(String method, byte[] target) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -79,7 +57,7 @@ class BadInputTest {
                 "/hello", TestServlets.text(200, "hi"), "/", TestServlets.text(200, "any")))) {
       int answered = 0;
       for (byte[] request : requests) {
-        int status = raw(app, request);
+        int status = RawHttp.status(app.base().getPort(), request);
         if (status > 0) {
           answered++;
         }

@@ -9,18 +9,15 @@ import dev.inferwatch.servlet.probe.InfoServlet;
 import dev.inferwatch.servlet.tomcat.InferwatchValve;
 import dev.inferwatch.servlet.tomcat.TimedThreadExecutor;
 import dev.inferwatch.testkit.Container;
+import dev.inferwatch.testkit.RawHttp;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import jakarta.servlet.Filter;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -113,9 +110,9 @@ class ContainerAdapterTest {
     }
     try (Container.Running app = start(container, true)) {
       for (String path : refused) {
-        assertThat(rawStatus(app, path)).as(path).isEqualTo(400);
+        assertThat(RawHttp.get(app.base().getPort(), path)).as(path).isEqualTo(400);
       }
-      assertThat(rawStatus(app, "/hello")).isEqualTo(200);
+      assertThat(RawHttp.get(app.base().getPort(), "/hello")).isEqualTo(200);
 
       // The containers log a request after its response is out: wait for the last one.
       Predicate<DataPointSnapshot> rejected =
@@ -134,7 +131,7 @@ class ContainerAdapterTest {
   @EnumSource(Container.class)
   void withoutAnAdapterRefusedRequestsAreInvisible(Container container) throws Exception {
     try (Container.Running app = start(container, false)) {
-      assertThat(rawStatus(app, "/%zz")).isEqualTo(400);
+      assertThat(RawHttp.get(app.base().getPort(), "/%zz")).isEqualTo(400);
       assertThat(count(p -> true)).isZero();
     }
   }
@@ -169,20 +166,6 @@ class ContainerAdapterTest {
     assertThat(iw.http().arrivalSource()).contains("TimedThreadExecutor");
     assertThat(InferwatchValve.timeQueue(connector, iw)).as("it has an executor now").isFalse();
     iw.close();
-  }
-
-  /** Sends {@code rawPath} as is (java.net.URI would refuse it) and returns the status. */
-  private static int rawStatus(Container.Running app, String rawPath) throws Exception {
-    try (Socket socket = new Socket(app.base().getHost(), app.base().getPort())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-      return Integer.parseInt(response.substring(9, 12));
-    }
   }
 
   private double count(Predicate<DataPointSnapshot> filter) {

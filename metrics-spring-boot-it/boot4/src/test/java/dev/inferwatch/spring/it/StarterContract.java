@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferwatch.core.Inferwatch;
 import dev.inferwatch.core.health.HealthGroup;
+import dev.inferwatch.testkit.RawHttp;
 import dev.inferwatch.testkit.Scrape;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -234,7 +232,7 @@ abstract class StarterContract {
       throws Exception {
     Scrape before = metrics();
 
-    assertThat(rawStatus("/%zz")).isEqualTo(400);
+    assertThat(RawHttp.get(port, "/%zz")).isEqualTo(400);
     assertThat(get("/products/timed").statusCode()).isEqualTo(200);
 
     Scrape after = metrics();
@@ -254,21 +252,6 @@ abstract class StarterContract {
 
   private static double rejected(Scrape scrape) {
     return scrape.value("http_server_requests_total", "route", "__rejected__", "status", "400");
-  }
-
-  /** Sends {@code rawPath} as is (java.net.URI refuses it) and returns the status. */
-  int rawStatus(String rawPath) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(20_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String response =
-          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      return Integer.parseInt(response.substring(9, 12));
-    }
   }
 
   @Test

@@ -2,12 +2,14 @@ package dev.inferwatch.gpu;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Finds and loads {@code libnvidia-ml}: an explicit path when given, else the names the driver
- * installs.
+ * installs, once a driver is there to be found.
  *
  * <pre>{@code
  * NvmlLoader.Result loaded = NvmlLoader.load(System.getenv("INFERWATCH_NVML_LIBRARY"));
@@ -38,8 +40,28 @@ final class NvmlLoader {
     return List.of("libnvidia-ml.so.1", "nvidia-ml");
   }
 
+  /**
+   * What an NVIDIA driver leaves on a Linux host: the kernel module's {@code /proc} directory, its
+   * control device, or WSL2's paravirtual GPU device. NVML cannot initialise without one of them.
+   */
+  static final List<Path> LINUX_DRIVER_SIGNS =
+      List.of(Path.of("/proc/driver/nvidia"), Path.of("/dev/nvidiactl"), Path.of("/dev/dxg"));
+
   /** Loads the first candidate that opens; never throws. */
   static Result load(String override) {
+    return load(override, Platform.isLinux() ? LINUX_DRIVER_SIGNS : List.of());
+  }
+
+  /**
+   * As {@link #load(String)}; with no explicit library and none of {@code driverSigns} present
+   * (when there are any to look for), JNA is never touched: its failed library search, an {@code
+   * ldconfig} among it, costs a driverless host about 100 ms of start-up.
+   */
+  static Result load(String override, List<Path> driverSigns) {
+    boolean explicit = override != null && !override.isBlank();
+    if (!explicit && !driverSigns.isEmpty() && driverSigns.stream().noneMatch(Files::exists)) {
+      return new Result(null, null, "NVIDIA driver not present (no " + names(driverSigns) + ")");
+    }
     List<String> failures = new ArrayList<>();
     for (String candidate : candidates(override)) {
       try {
@@ -52,6 +74,14 @@ final class NvmlLoader {
     }
     return new Result(
         null, null, "NVIDIA driver library not found (" + String.join("; ", failures) + ")");
+  }
+
+  private static String names(List<Path> paths) {
+    List<String> names = new ArrayList<>();
+    for (Path path : paths) {
+      names.add(path.toString());
+    }
+    return String.join(", ", names);
   }
 
   /** JNA's message opens with "Unable to load library 'x':", then the dlopen error. */

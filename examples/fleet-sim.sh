@@ -273,15 +273,19 @@ measure_series() { # one look at every instance's series, as of the global tier'
 # The families of one scrape are collected one after another, so a (method, route, status) the
 # demo's own traffic binds mid-scrape can show its histogram without its counter until the next
 # scrape. Such a split is gone one scrape later; a real mismatch stays, and fails below.
+http_counts() { # instance -> sets combos, http, errs, queued and expected_http for it
+  combos=$(jq -r --arg i "$1" '.[$i] // 0' <<<"$COMBOS")
+  http=$(jq -r --arg i "$1" '.[$i] // 0' <<<"$HTTP")
+  errs=$(jq -r --arg i "$1" '.[$i] // 0' <<<"$ERRORS")
+  queued=$(jq -r --arg i "$1" '.[$i] // 0' <<<"$QUEUED")
+  expected_http=$((PER_COMBO * combos + ACTIVE + errs + PER_QUEUE_METHOD * queued))
+}
 consistent() {
-  local i inst combos http errs queued
+  local i inst
   for i in "${!PORTS[@]}"; do
     inst=127.0.0.1:${PORTS[$i]}
-    combos=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$COMBOS")
-    http=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$HTTP")
-    errs=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$ERRORS")
-    queued=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$QUEUED")
-    if [ "$http" != $((PER_COMBO * combos + ACTIVE + errs + PER_QUEUE_METHOD * queued)) ]; then
+    http_counts "$inst"
+    if [ "$http" != "$expected_http" ]; then
       log "$inst: $http HTTP series for $combos combos, $errs errors/disconnects, $queued queue methods"
       return 1
     fi
@@ -302,13 +306,9 @@ for i in "${!PORTS[@]}"; do
   inst=127.0.0.1:${PORTS[$i]}
   total=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$SERIES")
   source=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$SOURCE")
-  combos=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$COMBOS")
-  http=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$HTTP")
-  errs=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$ERRORS")
-  queued=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$QUEUED")
+  http_counts "$inst"
   routes=$(jq -r --arg i "$inst" '.[$i] // 0' <<<"$ROUTES")
   fixed=$((total - 5 - http))
-  expected_http=$((PER_COMBO * combos + ACTIVE + errs + PER_QUEUE_METHOD * queued))
   bound=$((expected_http + FIXED_BUDGET + 5))
   sum_source=$((sum_source + source + 5))
   counts+=("$total")
